@@ -1,0 +1,49 @@
+# Breath Master Cloud: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install services chromium lint format fuzz bench clean
+
+run: install
+	@scripts/run.sh
+
+test: install services chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null || PYTHON=python3; test -x $(PY) || $${PYTHON:-python3} -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+# Start PostgreSQL and Redis when they are installed here but not running.
+services:
+	@scripts/services.sh
+
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install services
+	$(PY) bench/sync.py
+
+clean:
+	rm -rf $(VENV) staticfiles var

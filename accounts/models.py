@@ -1,0 +1,110 @@
+import hashlib
+import secrets
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils.timezone import now
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str | None = None, password: str | None = None, **fields):
+        email = self.normalize_email(email) if email else None
+        user = self.model(email=email, **fields)
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email=email, password=password, **fields)
+
+
+def new_friend_code() -> str:
+    return secrets.token_hex(5)
+
+
+def new_public_handle() -> str:
+    # Random, not derived from the id: the leaderboard's Anonymous_NNNN must not identify anyone.
+    return f"{secrets.randbelow(10_000):04d}"
+
+
+class LeaderboardVisibility(models.TextChoices):
+    HIDDEN = "hidden", "Hidden"
+    ANONYMOUS = "anonymous", "Anonymous"
+    NAMED = "named", "Named"
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person, or an anonymous extension install that may later be claimed with an email."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Optional: anonymous accounts have none. Several NULLs are allowed by the unique index.
+    email = models.EmailField(unique=True, null=True, blank=True)
+    display_name = models.CharField(max_length=40, blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    friend_code = models.CharField(max_length=16, unique=True, default=new_friend_code)
+    public_handle = models.CharField(max_length=4, default=new_public_handle)
+
+    # Privacy: every default is the closed one (CONTRACT.md, "privacy").
+    share_progress = models.BooleanField(default=False)
+    share_streaks = models.BooleanField(default=False)
+    allow_friend_requests = models.BooleanField(default=False)
+    data_retention_days = models.PositiveIntegerField(default=365)
+    leaderboard_global = models.CharField(
+        max_length=10, choices=LeaderboardVisibility.choices, default=LeaderboardVisibility.HIDDEN
+    )
+    leaderboard_friends = models.BooleanField(default=False)
+    leaderboard_company = models.BooleanField(default=False)
+
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["-date_joined"]
+
+    def __str__(self) -> str:
+        return self.email or self.display_name or f"Anonymous {str(self.id)[:8]}"
+
+    @property
+    def is_anonymous_account(self) -> bool:
+        return not self.email
+
+
+def hash_token(token: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is enough: nothing to brute-force.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Device(models.Model):
+    """One install of the extension (or a browser link); every API token belongs to one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
+    name = models.CharField(max_length=80)
+    platform = models.CharField(max_length=40, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=now)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.platform or 'unknown'})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

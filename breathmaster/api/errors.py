@@ -1,0 +1,123 @@
+"""One error type for broken rules, and one handler that renders every API error the same way.
+
+Every error body is `{code, detail}` plus `errors: {fieldName: [...]}` for validation errors
+(CONTRACT.md, "Conventions"): never an HTML page, never a traceback.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+logger = logging.getLogger(__name__)
+
+
+SERVER_ERROR_DETAIL = "Something went wrong on our side. Please try again later."
+
+
+class ApplicationError(Exception):
+    """A business rule said no. Services raise it; the handler turns it into an answer."""
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str,
+        status_code: int = status.HTTP_400_BAD_REQUEST,
+        extra: dict | None = None,
+        errors: dict | None = None,
+    ):
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
+        self.status_code = status_code
+        self.extra = extra or {}
+        self.errors = errors
+
+
+# Stable codes and calm sentences for the errors DRF raises itself.
+DRF_ERRORS: dict[type, tuple[str, str]] = {
+    exceptions.ParseError: ("malformed_request", "The request body is not valid JSON."),
+    exceptions.NotAuthenticated: (
+        "not_authenticated",
+        "This needs a device token: send 'Authorization: Bearer <token>'.",
+    ),
+    exceptions.AuthenticationFailed: (
+        "invalid_token",
+        "That token is not valid, or its device was signed out.",
+    ),
+    exceptions.PermissionDenied: ("permission_denied", "This account cannot do that."),
+    exceptions.NotFound: ("not_found", "Nothing is here."),
+    exceptions.MethodNotAllowed: ("method_not_allowed", "That method is not allowed here."),
+    exceptions.NotAcceptable: ("not_acceptable", "This API answers in JSON only."),
+    exceptions.UnsupportedMediaType: (
+        "unsupported_media_type",
+        "Send the body as JSON (Content-Type: application/json).",
+    ),
+    exceptions.Throttled: ("rate_limited", "That was a lot of requests. Please try again shortly."),
+}
+
+
+def error_body(code: str, detail: str, errors: dict | None = None, **extra) -> dict:
+    body = {"code": code, "detail": detail, **extra}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        body = error_body(exc.code, exc.detail, exc.errors, **exc.extra)
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        body = error_body("request_too_large", "The request body is too large.")
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, exceptions.ValidationError):
+        return _validation_response(exc)
+    if isinstance(exc, exceptions.APIException):
+        return _api_exception_response(exc)
+    logger.exception("Unhandled error in %s", context.get("view"))
+    body = error_body("server_error", SERVER_ERROR_DETAIL)
+    return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def _api_exception_response(exc: exceptions.APIException) -> Response:
+    code, detail = DRF_ERRORS.get(type(exc), (None, None))
+    if code is None:
+        code = exc.default_code
+        detail = str(exc.detail)
+    headers = {}
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        # DRF downgrades to 403 when no authenticate header is known; the contract says 401.
+        exc.status_code = status.HTTP_401_UNAUTHORIZED
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail) != str(
+        exceptions.PermissionDenied.default_detail
+    ):
+        detail = str(exc.detail)
+    return Response(error_body(code, detail), status=exc.status_code, headers=headers)
+
+
+def _validation_response(exc: exceptions.ValidationError) -> Response:
+    errors = exc.detail if isinstance(exc.detail, dict) else {"nonFieldErrors": exc.detail}
+    body = error_body("invalid", "Some fields need another look.", errors=_plain_messages(errors))
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _plain_messages(errors):
+    """Turn DRF's ErrorDetail trees into plain strings, nested objects kept as objects."""
+    if isinstance(errors, dict):
+        return {key: _plain_messages(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        if all(isinstance(item, (str, exceptions.ErrorDetail)) for item in errors):
+            return [str(item) for item in errors]
+        return [_plain_messages(item) for item in errors]
+    return [str(errors)]

@@ -1,0 +1,108 @@
+"""The shared cast and the wiring every test stands on.
+
+Tests run on PostgreSQL and Redis. Each xdist worker gets its own Redis database for the cache
+(throttles), so workers never see each other's counters.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["breathmaster.testing.browser"]
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    redis_db = 1 + int(worker.removeprefix("gw") or 0)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:6379/{redis_db}",
+            "KEY_PREFIX": "test",
+        }
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def api():
+    """An HTTP client with no credentials, the way a fresh extension install starts."""
+    return APIClient()
+
+
+@pytest.fixture
+def device_client(db):
+    """`device_client(user)` -> an API client holding a real bearer token for a new device."""
+
+    def make(user, name: str = "Laptop", platform: str = "linux") -> APIClient:
+        from accounts.services import device_create
+
+        device, token = device_create(user=user, name=name, platform=platform)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        client.device = device
+        client.token = token
+        return client
+
+    return make
+
+
+def _verified_user(email: str, display_name: str, **fields):
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    user = User.objects.create_user(
+        email=email, password="calm-breath-42", display_name=display_name, **fields
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def anonymous_user(db):
+    from accounts.models import User
+
+    return User.objects.create_user(display_name="")
+
+
+@pytest.fixture
+def verified_user(db):
+    return _verified_user("maya@example.com", "Maya")
+
+
+@pytest.fixture
+def friend(db):
+    return _verified_user("theo@example.com", "Theo")
+
+
+@pytest.fixture
+def stranger(db):
+    """Someone who must never see anything of the others."""
+    return _verified_user("sam@elsewhere.test", "Sam")
+
+
+@pytest.fixture
+def staff(db):
+    from accounts.models import User
+
+    return User.objects.create_superuser(email="staff@breathmaster.test", password="staff-pass-42")
