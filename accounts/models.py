@@ -60,6 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     leaderboard_friends = models.BooleanField(default=False)
     leaderboard_company = models.BooleanField(default=False)
 
+    # When the user opted in to sync (CONTRACT.md "Sync"): the gate for more devices,
+    # leaderboards and challenges. Set once by `user_sync_enable`, never cleared by it.
+    sync_enabled_at = models.DateTimeField(null=True, blank=True)
+
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=now)
@@ -79,6 +83,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_anonymous_account(self) -> bool:
         return not self.email
+
+    @property
+    def is_sync_enabled(self) -> bool:
+        return self.sync_enabled_at is not None
+
+    # The name other apps were promised; same fact.
+    user_is_sync_enabled = is_sync_enabled
 
 
 def hash_token(token: str) -> str:
