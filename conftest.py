@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["breathmaster.testing.browser"]
+pytest_plugins = ["breathmaster.testing.browser", "breathmaster.testing.worker"]
 
 
 def pytest_configure(config):
@@ -26,7 +26,12 @@ def pytest_configure(config):
             "KEY_PREFIX": "test",
         }
     }
+    # One test database per run, so parallel runs on one machine never drop each other's.
+    database = settings.DATABASES["default"]
+    database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # A real worker started by a test listens on this worker's own queue only.
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{worker}"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
