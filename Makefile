@@ -19,7 +19,7 @@ test: install services chromium
 install: $(STAMP)
 
 $(STAMP): requirements.lock
-	@command -v $(PYTHON) >/dev/null || PYTHON=python3; test -x $(PY) || $${PYTHON:-python3} -m venv $(VENV)
+	@test -x $(PY) || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
