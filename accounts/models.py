@@ -119,3 +119,91 @@ class Device(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SyncCode(models.Model):
+    """A short-lived, single-use code (`BM-xxxxxx-xxxxxx`) that joins a device to an account.
+
+    Only the hash is kept: a database leak must not let anyone join someone's account.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sync_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Sync code until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class DataExportStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class DataExport(models.Model):
+    """One JSON document of everything the server keeps about a user, built in the background."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(
+        max_length=10, choices=DataExportStatus.choices, default=DataExportStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Kept in the database so it is erased with the account, like every other row of theirs.
+    document = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} ({self.status})"
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == DataExportStatus.READY
+            and self.expires_at is not None
+            and self.expires_at > now()
+        )
+
+
+class DeletionRequest(models.Model):
+    """An account scheduled for erasure, and the hashed one-time code that can undo it.
+
+    Once the account is erased (or restored) the link to the user is cleared: what stays is a
+    random id and dates, nothing that points at a person.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deletion_requests",
+    )
+    restore_code_hash = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(default=now)
+    scheduled_for = models.DateTimeField()
+    restored_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["scheduled_for"])]
+
+    def __str__(self) -> str:
+        return f"Deletion {self.pk} for {self.scheduled_for:%Y-%m-%d}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.restored_at is None and self.erased_at is None

@@ -1,0 +1,69 @@
+"""The data export: one JSON document of everything the server keeps about a user."""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import extensions
+from accounts.models import DataExport, DataExportStatus, User
+from accounts.selectors import user_export_document
+
+logger = logging.getLogger(__name__)
+
+EXPORT_LIFETIME = timedelta(hours=24)
+
+
+@transaction.atomic
+def data_export_request(*, user: User) -> DataExport:
+    """Start an export, or answer the one already being prepared."""
+    pending = DataExport.objects.filter(user=user, status=DataExportStatus.PENDING).first()
+    if pending is not None:
+        return pending
+    export = DataExport.objects.create(user=user)
+    from accounts.tasks import data_export_build as build_task
+
+    build_task.delay_on_commit(str(export.id))
+    return export
+
+
+def data_export_build(*, export_id) -> DataExport | None:
+    """Write the document; a failure is recorded so the user is told, never left waiting."""
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update(skip_locked=True)
+            .select_related("user")
+            .filter(pk=export_id, status=DataExportStatus.PENDING)
+            .first()
+        )
+        if export is None:
+            return None
+        try:
+            with transaction.atomic():
+                document = user_export_document(
+                    user=export.user, sections=extensions.export_sections
+                )
+        except Exception:
+            logger.exception("Export %s failed", export_id)
+            export.status = DataExportStatus.FAILED
+            export.finished_at = timezone.now()
+            export.save(update_fields=["status", "finished_at"])
+            return export
+        now = timezone.now()
+        export.document = document
+        export.status = DataExportStatus.READY
+        export.finished_at = now
+        export.expires_at = now + EXPORT_LIFETIME
+        export.save(update_fields=["document", "status", "finished_at", "expires_at"])
+        return export
+
+
+def data_exports_remove_expired() -> int:
+    now = timezone.now()
+    stale_failed = now - EXPORT_LIFETIME
+    expired, _ = DataExport.objects.filter(expires_at__lte=now).delete()
+    failed, _ = DataExport.objects.filter(
+        status=DataExportStatus.FAILED, created_at__lte=stale_failed
+    ).delete()
+    return expired + failed
