@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from accounts import views
+
+urlpatterns = [
+    path("link/", views.link_browser, name="link"),
+    path("account/devices/", views.devices, name="devices"),
+    path("account/devices/sync-code/", views.sync_code_create, name="sync_code_create"),
+    path("account/devices/<uuid:device_id>/revoke/", views.device_revoke, name="device_revoke"),
+    path("account/privacy/", views.privacy, name="privacy"),
+    path("account/privacy/export/", views.export_start, name="export_start"),
+    path(
+        "account/privacy/export/<uuid:export_id>/",
+        views.export_status_view,
+        name="export_status",
+    ),
+    path("account/claim/", views.claim, name="claim"),
+    path("account/delete/", views.delete_account, name="delete_account"),
+]
