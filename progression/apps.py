@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ProgressionConfig(AppConfig):
     name = "progression"
     verbose_name = "Progression"
+
+    def ready(self) -> None:
+        # accounts must not import progression (a lower floor); progression plugs in here.
+        from accounts import extensions
+        from progression import selectors
+
+        extensions.profile_sections["eligibility"] = lambda user: selectors.eligibility_for_user(
+            user=user
+        )
+        extensions.export_sections["progression"] = selectors.export_for_user

@@ -1,0 +1,288 @@
+"""Input and output shapes of the sync API (camelCase, written out field by field).
+
+Inputs are strict: counters are JSON integers (never floats, booleans or strings), dates are
+`YYYY-MM-DD`, times carry an offset. Unknown keys are ignored so newer clients keep working.
+"""
+
+import json
+import re
+from datetime import date, datetime
+
+from rest_framework import serializers
+
+from progression.imports import parse_date_string
+from progression.models import Unlock
+from progression.services import Counters, DayCounters, Preferences, SyncPayload
+
+MAX_COUNTER = 2_000_000_000
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class StrictIntegerField(serializers.Field):
+    default_error_messages = {
+        "invalid": "Must be a whole number (a JSON integer).",
+        "min_value": "Must not be negative.",
+        "max_value": "This number is too large.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        if data < 0:
+            self.fail("min_value")
+        if data > MAX_COUNTER:
+            self.fail("max_value")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class StrictStringField(serializers.Field):
+    default_error_messages = {
+        "invalid": "Must be a string.",
+        "blank": "Must not be empty.",
+        "max_length": "Must be at most {max_length} characters.",
+    }
+
+    def __init__(self, *, max_length: int, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if not data.strip():
+            self.fail("blank")
+        if len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class LocalDateField(serializers.Field):
+    default_error_messages = {"invalid": "Must be a calendar day written YYYY-MM-DD."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not DATE_PATTERN.match(data):
+            self.fail("invalid")
+        try:
+            return date.fromisoformat(data)
+        except ValueError:
+            self.fail("invalid")
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class OffsetDateTimeField(serializers.Field):
+    default_error_messages = {"invalid": "Must be an ISO 8601 time with an offset."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            moment = datetime.fromisoformat(data)
+        except ValueError:
+            self.fail("invalid")
+        if moment.tzinfo is None:
+            self.fail("invalid")
+        return moment
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class CountersSerializer(serializers.Serializer):
+    xp = StrictIntegerField()
+    sessions = StrictIntegerField()
+    minutes = StrictIntegerField()
+
+
+class DaySerializer(CountersSerializer):
+    date = LocalDateField()
+
+
+class ChallengesSerializer(serializers.Serializer):
+    completed = serializers.ListField(
+        child=StrictStringField(max_length=128), max_length=1000, required=False
+    )
+
+
+class PreferencesSerializer(serializers.Serializer):
+    value = serializers.JSONField()
+    modifiedAt = OffsetDateTimeField()
+
+    def validate_value(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Must be a JSON object.")
+        if len(json.dumps(value)) > 16_000:
+            raise serializers.ValidationError("Preferences are limited to 16 kB.")
+        return value
+
+
+def _short_strings():
+    return serializers.ListField(
+        child=StrictStringField(max_length=64), max_length=1000, required=False
+    )
+
+
+class SyncInputSerializer(serializers.Serializer):
+    days = serializers.ListField(child=DaySerializer(), max_length=4000, required=False)
+    baseline = CountersSerializer(required=False)
+    achievements = _short_strings()
+    patterns = _short_strings()
+    presets = _short_strings()
+    challenges = ChallengesSerializer(required=False)
+    preferences = PreferencesSerializer(required=False)
+
+    def to_payload(self) -> SyncPayload:
+        data = self.validated_data
+        unlocks = [
+            (kind, key)
+            for kind, name in (
+                (Unlock.Kind.ACHIEVEMENT, "achievements"),
+                (Unlock.Kind.PATTERN, "patterns"),
+                (Unlock.Kind.PRESET, "presets"),
+            )
+            for key in data.get(name, [])
+        ]
+        unlocks += [
+            (Unlock.Kind.CHALLENGE, key) for key in data.get("challenges", {}).get("completed", [])
+        ]
+        baseline = data.get("baseline")
+        preferences = data.get("preferences")
+        return SyncPayload(
+            days=tuple(DayCounters(**day) for day in data.get("days", [])),
+            baseline=Counters(**baseline) if baseline else None,
+            unlocks=tuple(unlocks),
+            preferences=(
+                Preferences(value=preferences["value"], modified_at=preferences["modifiedAt"])
+                if preferences
+                else None
+            ),
+        )
+
+
+class ImportInputSerializer(serializers.Serializer):
+    """The export envelope as the extension writes it; read in detail by progression.imports."""
+
+    exportDate = serializers.CharField(required=False)
+    breathMaster = serializers.JSONField()
+
+
+class EligibilityInputSerializer(serializers.Serializer):
+    totalXP = StrictIntegerField()
+    totalSessions = StrictIntegerField()
+    currentStreak = StrictIntegerField()
+    firstSeenDate = serializers.CharField(
+        allow_null=True,
+        help_text="The first day the extension saw activity: YYYY-MM-DD, an ISO time, or "
+        'JavaScript\'s toDateString() ("Wed Aug 27 2025").',
+    )
+
+    def validate_firstSeenDate(self, value):
+        if value is None:
+            return None
+        day = parse_date_string(value)
+        if day is None:
+            raise serializers.ValidationError("Must be a date such as 2026-11-20.")
+        return day
+
+
+class StatsInputSerializer(serializers.Serializer):
+    period = serializers.ChoiceField(choices=["daily", "weekly", "monthly"], default="daily")
+
+
+# --- Output shapes (documentation of the answers) ---------------------------------------------
+
+
+class DayOutputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    xp = serializers.IntegerField()
+    sessions = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+
+
+class PreferencesOutputSerializer(serializers.Serializer):
+    value = serializers.JSONField()
+    modifiedAt = serializers.DateTimeField()
+
+
+class GameStateOutputSerializer(serializers.Serializer):
+    totalXP = serializers.IntegerField()
+    currentLevel = serializers.IntegerField()
+    levelTitle = serializers.CharField()
+    currentStreak = serializers.IntegerField()
+    longestStreak = serializers.IntegerField()
+    totalSessions = serializers.IntegerField()
+    totalMinutes = serializers.IntegerField()
+    unlockedAchievements = serializers.ListField(child=serializers.CharField())
+    unlockedPatterns = serializers.ListField(child=serializers.CharField())
+    unlockedPresetsLibrary = serializers.ListField(child=serializers.CharField())
+    challengeHistory = serializers.ListField(
+        child=serializers.CharField(), help_text="Completed challenge ids, as sent."
+    )
+    activeChallenges = serializers.ListField(child=serializers.JSONField())
+    preferences = PreferencesOutputSerializer(allow_null=True)
+    days = DayOutputSerializer(
+        many=True, help_text="The last 60 days of the user's timezone, summed over devices."
+    )
+    lastModified = serializers.DateTimeField()
+    syncVersion = serializers.IntegerField()
+
+
+class SyncOutputSerializer(serializers.Serializer):
+    syncVersion = serializers.IntegerField()
+    state = GameStateOutputSerializer()
+
+
+class RequirementsOutputSerializer(serializers.Serializer):
+    minLevel = serializers.IntegerField()
+    minTotalSessions = serializers.IntegerField()
+    minStreak = serializers.IntegerField()
+    minAccountAgeDays = serializers.IntegerField()
+
+
+class NextRequirementOutputSerializer(serializers.Serializer):
+    requirement = serializers.ChoiceField(
+        choices=["minLevel", "minTotalSessions", "minStreak", "minAccountAgeDays"]
+    )
+    needed = serializers.IntegerField()
+    current = serializers.IntegerField()
+
+
+class EligibilityOutputSerializer(serializers.Serializer):
+    eligible = serializers.BooleanField()
+    requirements = RequirementsOutputSerializer()
+    nextRequirement = NextRequirementOutputSerializer(
+        allow_null=True,
+        help_text="The first unmet requirement, in the order listed; null when eligible.",
+    )
+
+
+class EnableOutputSerializer(serializers.Serializer):
+    syncEnabled = serializers.BooleanField()
+    enabledAt = serializers.DateTimeField()
+
+
+class StatsBucketOutputSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The first day of the day, week (Monday) or month.")
+    xp = serializers.IntegerField()
+    sessions = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    activeDays = serializers.IntegerField()
+
+
+class StatsOutputSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    historyDays = serializers.IntegerField(allow_null=True)
+    series = StatsBucketOutputSerializer(many=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        fields["to"] = serializers.DateField()
+        return fields

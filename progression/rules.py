@@ -1,0 +1,59 @@
+"""The rules the server judges progress by, in one place so they can change without a release.
+
+Bounds come from EXTENSION.md: the real client never earns more than 30 XP a minute plus 400
+in a day, and a day has 1440 minutes.
+"""
+
+from progression.levels import level_number_for_xp
+
+MAX_MINUTES_PER_DAY = 1440
+MAX_XP_PER_MINUTE = 30
+MAX_XP_PER_DAY_EXTRA = 400
+# A device's clock may run a day ahead of the profile's timezone; more than that is refused.
+FUTURE_DAYS_ALLOWED = 1
+
+# A day is flagged (kept, but off leaderboards) when it earns far more than the user's own
+# recent days: above FLAG_MIN_XP and above FLAG_MEDIAN_FACTOR times the median of their active
+# days in the FLAG_WINDOW_DAYS before it, once there are FLAG_MIN_HISTORY_DAYS to compare with.
+FLAG_MIN_XP = 200
+FLAG_MEDIAN_FACTOR = 5
+FLAG_WINDOW_DAYS = 30
+FLAG_MIN_HISTORY_DAYS = 5
+
+# The invitation to sync (seed 000); checked in this order, the first unmet one is "next".
+ELIGIBILITY_REQUIREMENTS: dict[str, int] = {
+    "minLevel": 5,
+    "minTotalSessions": 25,
+    "minStreak": 3,
+    "minAccountAgeDays": 7,
+}
+
+
+def max_xp_for_day(minutes: int) -> int:
+    return MAX_XP_PER_MINUTE * minutes + MAX_XP_PER_DAY_EXTRA
+
+
+def eligibility_judge(
+    *, total_xp: int, total_sessions: int, current_streak: int, account_age_days: int
+) -> dict:
+    """`{eligible, requirements, nextRequirement}` for the numbers given.
+
+    `nextRequirement` is `{requirement, needed, current}` for the first unmet requirement in
+    the order above, or None when every one is met.
+    """
+    current = {
+        "minLevel": level_number_for_xp(max(total_xp, 0)),
+        "minTotalSessions": total_sessions,
+        "minStreak": current_streak,
+        "minAccountAgeDays": max(account_age_days, 0),
+    }
+    next_requirement = None
+    for name, needed in ELIGIBILITY_REQUIREMENTS.items():
+        if current[name] < needed:
+            next_requirement = {"requirement": name, "needed": needed, "current": current[name]}
+            break
+    return {
+        "eligible": next_requirement is None,
+        "requirements": dict(ELIGIBILITY_REQUIREMENTS),
+        "nextRequirement": next_requirement,
+    }

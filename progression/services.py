@@ -1,0 +1,461 @@
+"""Writes: merging what devices send, importing exports, folding old days, flags, consent.
+
+Every write for a user runs in one transaction that first locks the user's SyncState row, so a
+user's writes are serialised (version bumps never race) while different users never wait for
+each other. Merges are single upserts that report what they changed (`RETURNING`), which is how
+a repeated request is told apart from one that changes stored data.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Device, User
+from breathmaster.api.errors import ApplicationError
+from progression import imports, rules
+from progression.models import DeviceDay, SyncFlag, SyncState, Unlock
+from progression.selectors import active_runs, eligibility_for_user, user_today, user_zone
+from progression.streaks import runs_with_carry
+
+
+@dataclass(frozen=True)
+class DayCounters:
+    date: date
+    xp: int
+    sessions: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Counters:
+    xp: int
+    sessions: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Preferences:
+    value: dict
+    modified_at: datetime
+
+
+@dataclass(frozen=True)
+class SyncPayload:
+    days: tuple[DayCounters, ...] = ()
+    baseline: Counters | None = None
+    unlocks: tuple[tuple[str, str], ...] = field(default=())  # (Unlock.Kind, key)
+    preferences: Preferences | None = None
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+# --- Checks that run before anything is written ----------------------------------------------
+
+
+def days_check_plausible(*, days, today: date) -> None:
+    """Refuse the whole request when one day is impossible for the real client."""
+    for day in days:
+        if day.date > today + timedelta(days=rules.FUTURE_DAYS_ALLOWED):
+            raise ApplicationError(
+                f"{day.date.isoformat()} has not happened yet in your timezone.",
+                code="date_in_future",
+                extra={"date": day.date.isoformat()},
+            )
+        if day.minutes > rules.MAX_MINUTES_PER_DAY:
+            raise ApplicationError(
+                f"{day.date.isoformat()} has more minutes than a day holds.",
+                code="implausible_day",
+                extra={"date": day.date.isoformat()},
+            )
+        if day.xp > rules.max_xp_for_day(day.minutes):
+            raise ApplicationError(
+                f"{day.date.isoformat()} has more XP than its minutes can earn.",
+                code="implausible_day",
+                extra={"date": day.date.isoformat()},
+            )
+
+
+def _merged_days(days) -> list[DayCounters]:
+    """One entry per date (field-wise maximum): an upsert may touch a row only once."""
+    merged: dict[date, DayCounters] = {}
+    for day in days:
+        if not (day.xp or day.sessions or day.minutes):
+            continue  # an empty day carries nothing to keep
+        seen = merged.get(day.date)
+        if seen is not None:
+            day = DayCounters(
+                day.date,
+                max(day.xp, seen.xp),
+                max(day.sessions, seen.sessions),
+                max(day.minutes, seen.minutes),
+            )
+        merged[day.date] = day
+    return sorted(merged.values(), key=lambda day: day.date)
+
+
+# --- The statements --------------------------------------------------------------------------
+
+
+def _state_lock(user: User) -> SyncState:
+    """Create-or-lock the user's SyncState row in one statement (DO UPDATE takes the lock)."""
+    sql = """
+        INSERT INTO progression_syncstate AS s
+            (user_id, sync_version, last_modified, longest_streak_folded, streak_carry_length)
+        VALUES (%s, 0, now(), 0, 0)
+        ON CONFLICT (user_id) DO UPDATE SET sync_version = s.sync_version
+        RETURNING *
+    """
+    return next(iter(SyncState.objects.raw(sql, [user.pk])))
+
+
+_DAY_MAX_SQL = """
+    INSERT INTO progression_deviceday AS d (user_id, device_id, date, xp, sessions, minutes)
+    SELECT %(user)s, %(device)s, n.date, n.xp, n.sessions, n.minutes
+    FROM unnest(%(dates)s::date[], %(xp)s::int[], %(sessions)s::int[], %(minutes)s::int[])
+        AS n(date, xp, sessions, minutes)
+    WHERE n.date > COALESCE(
+        (SELECT b.folded_through FROM progression_devicebaseline b
+         WHERE b.user_id = %(user)s AND b.device_id = %(device)s),
+        '-infinity'::date)
+    ON CONFLICT (user_id, device_id, date) DO UPDATE SET
+        xp = GREATEST(d.xp, EXCLUDED.xp),
+        sessions = GREATEST(d.sessions, EXCLUDED.sessions),
+        minutes = GREATEST(d.minutes, EXCLUDED.minutes)
+    WHERE EXCLUDED.xp > d.xp OR EXCLUDED.sessions > d.sessions OR EXCLUDED.minutes > d.minutes
+    RETURNING date
+"""
+
+# Imported sessions are counted once each (ImportedSession), so their days add up.
+_DAY_ADD_SQL = """
+    INSERT INTO progression_deviceday AS d (user_id, device_id, date, xp, sessions, minutes)
+    SELECT %(user)s, NULL, n.date, n.xp, n.sessions, n.minutes
+    FROM unnest(%(dates)s::date[], %(xp)s::int[], %(sessions)s::int[], %(minutes)s::int[])
+        AS n(date, xp, sessions, minutes)
+    ON CONFLICT (user_id, device_id, date) DO UPDATE SET
+        xp = d.xp + EXCLUDED.xp,
+        sessions = d.sessions + EXCLUDED.sessions,
+        minutes = d.minutes + EXCLUDED.minutes
+    RETURNING date
+"""
+
+
+def _days_write(*, user: User, device_id, days: list[DayCounters], additive: bool) -> list[date]:
+    if not days:
+        return []
+    params = {
+        "user": user.pk,
+        "device": device_id,
+        "dates": [day.date for day in days],
+        "xp": [day.xp for day in days],
+        "sessions": [day.sessions for day in days],
+        "minutes": [day.minutes for day in days],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_DAY_ADD_SQL if additive else _DAY_MAX_SQL, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _baseline_write(*, user: User, device_id, baseline: Counters | None) -> bool:
+    if baseline is None or not (baseline.xp or baseline.sessions or baseline.minutes):
+        return False
+    sql = """
+        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
+            folded_xp, folded_sessions, folded_minutes)
+        VALUES (%s, %s, %s, %s, %s, 0, 0, 0)
+        ON CONFLICT (user_id, device_id) DO UPDATE SET
+            xp = GREATEST(b.xp, EXCLUDED.xp),
+            sessions = GREATEST(b.sessions, EXCLUDED.sessions),
+            minutes = GREATEST(b.minutes, EXCLUDED.minutes)
+        WHERE EXCLUDED.xp > b.xp OR EXCLUDED.sessions > b.sessions
+            OR EXCLUDED.minutes > b.minutes
+        RETURNING 1
+    """
+    params = [user.pk, device_id, baseline.xp, baseline.sessions, baseline.minutes]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _unlocks_write(*, user: User, unlocks) -> bool:
+    unique = sorted(set(unlocks))
+    if not unique:
+        return False
+    sql = """
+        INSERT INTO progression_unlock (user_id, kind, key, created_at)
+        SELECT %s, u.kind, u.key, now() FROM unnest(%s::text[], %s::text[]) AS u(kind, key)
+        ON CONFLICT (user_id, kind, key) DO NOTHING
+        RETURNING 1
+    """
+    params = [user.pk, [kind for kind, _ in unique], [key for _, key in unique]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.fetchall())
+
+
+def _preferences_merge(state: SyncState, preferences: Preferences | None) -> bool:
+    """Last writer wins on modifiedAt; a tie goes to the greater canonical JSON."""
+    if preferences is None:
+        return False
+    incoming = (preferences.modified_at, canonical_json(preferences.value))
+    if state.preferences_modified_at is not None:
+        stored = (state.preferences_modified_at, canonical_json(state.preferences_value))
+        if incoming <= stored:
+            return False
+    state.preferences_value = preferences.value
+    state.preferences_modified_at = preferences.modified_at
+    return True
+
+
+# --- Folding days past the retention horizon ---------------------------------------------------
+
+
+def _retention_horizon(user: User, today: date) -> date:
+    """The first day still kept: days before it are folded into baselines."""
+    return today - timedelta(days=user.data_retention_days)
+
+
+def _fold(*, user: User, state: SyncState, horizon: date) -> bool:
+    """Fold every day before `horizon` into its source's baseline, keeping streak facts.
+
+    1. Read the runs of active days while every day is still there; remember the longest
+       and the run that reaches the last folded day (it continues into the kept days).
+    2. Delete the old days and add them to their sources' folded totals in one statement;
+       `folded_through` makes a folded day that arrives again be ignored.
+    """
+    runs = runs_with_carry(active_runs(user), state.streak_carry_end, state.streak_carry_length)
+    last_folded = horizon - timedelta(days=1)
+    if runs:
+        state.longest_streak_folded = max(
+            [state.longest_streak_folded] + [run.length for run in runs]
+        )
+        first = runs[0].start
+        state.first_active_date = min(filter(None, [state.first_active_date, first]))
+    for run in runs:
+        if run.start <= last_folded <= run.end:
+            state.streak_carry_end = last_folded
+            state.streak_carry_length = run.length - (run.end - last_folded).days
+            break
+    else:
+        if state.streak_carry_end != last_folded:
+            state.streak_carry_end, state.streak_carry_length = None, 0
+    state.folded_horizon = max(filter(None, [state.folded_horizon, horizon]))
+    sql = """
+        WITH gone AS (
+            DELETE FROM progression_deviceday WHERE user_id = %(user)s AND date < %(horizon)s
+            RETURNING device_id, xp, sessions, minutes
+        )
+        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
+            folded_xp, folded_sessions, folded_minutes, folded_through)
+        SELECT %(user)s, device_id, 0, 0, 0, SUM(xp), SUM(sessions), SUM(minutes), %(last)s
+        FROM gone GROUP BY device_id
+        ON CONFLICT (user_id, device_id) DO UPDATE SET
+            folded_xp = b.folded_xp + EXCLUDED.folded_xp,
+            folded_sessions = b.folded_sessions + EXCLUDED.folded_sessions,
+            folded_minutes = b.folded_minutes + EXCLUDED.folded_minutes,
+            folded_through = GREATEST(b.folded_through, EXCLUDED.folded_through)
+        RETURNING 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user.pk, "horizon": horizon, "last": last_folded})
+        return bool(cursor.fetchall())
+
+
+def _fold_if_due(*, user: User, state: SyncState, today: date, written: list[date]) -> bool:
+    horizon = _retention_horizon(user, today)
+    due = state.folded_horizon is None or horizon > state.folded_horizon
+    if not due and not any(day < horizon for day in written):
+        return False
+    _fold(user=user, state=state, horizon=horizon)
+    return True
+
+
+# --- Flags --------------------------------------------------------------------------------------
+
+_FLAG_SQL = """
+    WITH candidate AS (
+        SELECT date, SUM(xp) AS xp FROM progression_deviceday
+        WHERE user_id = %(user)s AND date = ANY(%(dates)s::date[])
+        GROUP BY date HAVING SUM(xp) > %(min_xp)s
+    ), history AS (
+        SELECT c.date, c.xp, h.day_xp FROM candidate c
+        LEFT JOIN LATERAL (
+            SELECT SUM(d.xp) AS day_xp FROM progression_deviceday d
+            WHERE d.user_id = %(user)s AND d.sessions > 0
+              AND d.date >= c.date - %(window)s AND d.date < c.date
+            GROUP BY d.date
+        ) h ON true
+    )
+    SELECT date, xp, COUNT(day_xp),
+        COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY day_xp), 0)
+    FROM history GROUP BY date, xp
+"""
+
+
+def _flags_raise(*, user: User, dates: list[date]) -> None:
+    """Flag days far above the user's own recent median; they stay stored, off leaderboards."""
+    if not dates:
+        return
+    params = {
+        "user": user.pk,
+        "dates": dates,
+        "min_xp": rules.FLAG_MIN_XP,
+        "window": rules.FLAG_WINDOW_DAYS,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_FLAG_SQL, params)
+        rows = cursor.fetchall()
+    flags = [
+        SyncFlag(
+            user=user,
+            date=day,
+            day_xp=xp,
+            median_xp=median,
+            reason=f"{xp} XP against a median of {median:g} over the {history} days before",
+        )
+        for day, xp, history, median in rows
+        if history >= rules.FLAG_MIN_HISTORY_DAYS and xp > rules.FLAG_MEDIAN_FACTOR * median
+    ]
+    if flags:
+        SyncFlag.objects.bulk_create(flags, ignore_conflicts=True)
+
+
+# --- The writes ---------------------------------------------------------------------------------
+
+
+def _state_save(state: SyncState, *, changed: bool, fields: list[str]) -> None:
+    updates = {name: getattr(state, name) for name in fields}
+    if changed:
+        state.sync_version += 1
+        state.last_modified = timezone.now()
+        updates.update(sync_version=F("sync_version") + 1, last_modified=state.last_modified)
+    if updates:
+        SyncState.objects.filter(pk=state.pk).update(**updates)
+
+
+_FOLD_FIELDS = [
+    "folded_horizon",
+    "first_active_date",
+    "longest_streak_folded",
+    "streak_carry_end",
+    "streak_carry_length",
+]
+
+
+def sync_apply(*, device: Device, payload: SyncPayload) -> SyncState:
+    """Merge what one device sends; returns the user's SyncState after the write."""
+    user = device.user
+    today = user_today(user)
+    days = _merged_days(payload.days)
+    days_check_plausible(days=days, today=today)
+    with transaction.atomic():
+        state = _state_lock(user)
+        written = _days_write(user=user, device_id=device.pk, days=days, additive=False)
+        changed = bool(written)
+        changed |= _baseline_write(user=user, device_id=device.pk, baseline=payload.baseline)
+        changed |= _unlocks_write(user=user, unlocks=payload.unlocks)
+        preferences_changed = _preferences_merge(state, payload.preferences)
+        folded = _fold_if_due(user=user, state=state, today=today, written=written)
+        _flags_raise(user=user, dates=written)
+        fields = ["preferences_value", "preferences_modified_at"] if preferences_changed else []
+        fields += _FOLD_FIELDS if folded else []
+        _state_save(state, changed=changed or preferences_changed or folded, fields=fields)
+    return state
+
+
+def sync_import(*, device: Device, export: object) -> SyncState:
+    """Import the extension's export as the account's history; importing it again adds nothing.
+
+    1. Read the export into per-session counters (progression.imports), checked like days.
+    2. Claim the sessions' keys; only sessions never imported before add to the history's days.
+    3. Maximum-merge the unexplained rest into the history's baseline.
+    """
+    user = device.user
+    today = user_today(user)
+    plan = imports.plan_from_export(export, user_zone(user))
+    per_day = _sessions_by_day(plan.sessions)
+    days_check_plausible(days=per_day.values(), today=today)
+    baseline = Counters(plan.baseline_xp, plan.baseline_sessions, plan.baseline_minutes)
+    unlocks = [(Unlock.Kind.CHALLENGE, key) for key in plan.challenge_ids]
+    with transaction.atomic():
+        state = _state_lock(user)
+        new_keys = set(_sessions_claim(user=user, keys=[s.key for s in plan.sessions]))
+        new_days = _sessions_by_day([s for s in plan.sessions if s.key in new_keys])
+        written = _days_write(
+            user=user, device_id=None, days=list(new_days.values()), additive=True
+        )
+        changed = bool(written)
+        changed |= _baseline_write(user=user, device_id=None, baseline=baseline)
+        changed |= _unlocks_write(user=user, unlocks=unlocks)
+        folded = _fold_if_due(user=user, state=state, today=today, written=written)
+        _flags_raise(user=user, dates=written)
+        _state_save(state, changed=changed or folded, fields=_FOLD_FIELDS if folded else [])
+    return state
+
+
+def _sessions_by_day(sessions) -> dict[date, DayCounters]:
+    days: dict[date, DayCounters] = {}
+    for session in sessions:
+        seen = days.get(session.date, DayCounters(session.date, 0, 0, 0))
+        days[session.date] = DayCounters(
+            session.date,
+            seen.xp + session.xp,
+            seen.sessions + session.sessions,
+            seen.minutes + session.minutes,
+        )
+    return days
+
+
+def _sessions_claim(*, user: User, keys: list[str]) -> list[str]:
+    if not keys:
+        return []
+    sql = """
+        INSERT INTO progression_importedsession (user_id, session_key)
+        SELECT %s, k FROM unnest(%s::text[]) AS k
+        ON CONFLICT (user_id, session_key) DO NOTHING
+        RETURNING session_key
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, sorted(set(keys))])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def days_fold_expired(*, user: User) -> bool:
+    """Fold the user's days past their retention into baselines; totals stay the same."""
+    today = user_today(user)
+    with transaction.atomic():
+        state = _state_lock(user)
+        horizon = _retention_horizon(user, today)
+        if not DeviceDay.objects.filter(user=user, date__lt=horizon).exists():
+            return False
+        _fold(user=user, state=state, horizon=horizon)
+        _state_save(state, changed=True, fields=_FOLD_FIELDS)
+    return True
+
+
+def sync_enable(*, user: User) -> datetime:
+    """Unlock the cloud features when the server's own view of the user meets the rules."""
+    from accounts.services import user_sync_enable
+
+    eligibility = eligibility_for_user(user=user)
+    if not eligibility["eligible"]:
+        raise ApplicationError(
+            "Sync opens once your practice meets the invitation's steps; keep breathing at "
+            "your own pace.",
+            code="not_eligible",
+            status_code=403,
+            extra={"nextRequirement": eligibility["nextRequirement"]},
+        )
+    return user_sync_enable(user=user)
+
+
+def flags_clear(*, flag_ids: list[int], by: User) -> int:
+    """Staff looked and found nothing wrong: the days count on leaderboards again."""
+    return SyncFlag.objects.filter(pk__in=flag_ids, cleared_at__isnull=True).update(
+        cleared_at=timezone.now(), cleared_by=by
+    )
