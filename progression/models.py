@@ -152,6 +152,9 @@ class ImportedSession(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"imported session {self.session_key[:12]}"
+
 
 class SyncFlag(models.Model):
     """A stored day that looks unlike the user's own history: kept, but off leaderboards."""
