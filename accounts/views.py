@@ -44,7 +44,9 @@ def link_browser(request: HttpRequest) -> HttpResponse:
     try:
         user = services.sync_code_claim(code=code)
     except ApplicationError as error:
-        return render(request, "accounts/link.html", {"code": code, "error": error.detail}, 400)
+        return render(
+            request, "accounts/link.html", {"code": code, "error": error.detail}, status=400
+        )
     login(request, user, backend=SESSION_BACKEND)
     messages.success(request, "This browser is linked to your account.")
     return redirect("dashboard")

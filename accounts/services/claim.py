@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -33,6 +34,12 @@ def user_claim_with_email(
     user.save(update_fields=["email", "password"])
     address = EmailAddress.objects.add_email(request, user, email, confirm=False)
     EmailAddress.objects.filter(pk=address.pk).update(primary=True)
-    # Sent after commit so a rolled-back claim never mails a dead link.
-    transaction.on_commit(lambda: address.send_confirmation(request))
+    transaction.on_commit(lambda: _send_confirmation(address, request))
     return address
+
+
+def _send_confirmation(address: EmailAddress, request: HttpRequest) -> None:
+    # After commit, so a rolled-back claim never mails a dead link; allauth builds the mail
+    # from the request it finds in its context, which may be gone by then.
+    with context.request_context(request):
+        address.send_confirmation(request)
