@@ -1,0 +1,69 @@
+"""The account pages in Chromium: link a browser, set privacy, export, and delete."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.services import user_sync_enable
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_browser_linked_by_sync_code_sets_privacy_exports_and_deletes(page):
+    extension = APIClient()
+    signup = extension.post(
+        "/api/v1/auth/anonymous", {"deviceName": "VS Code", "platform": "linux"}
+    )
+    user_id = signup.json()["userId"]
+    extension.credentials(HTTP_AUTHORIZATION=f"Bearer {signup.json()['token']}")
+    user_sync_enable(user=User.objects.get(pk=user_id))
+    code = extension.post("/api/v1/auth/sync-codes").json()["code"]
+
+    # Link: the code signs this browser into the extension's account.
+    page.goto(f"/link/?code={code}")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_text("This browser is linked to your account.")).to_be_visible()
+
+    # Privacy: the page saves through the same rules as the API.
+    page.get_by_role("link", name="Privacy").click()
+    page.get_by_label("Anonymous").check()
+    page.get_by_label("Show me on my company's board").check()
+    page.get_by_label("Keep day-by-day history for (days)").fill("120")
+    page.get_by_role("button", name="Save privacy settings").click()
+    expect(page.get_by_text("Your privacy settings are saved.")).to_be_visible()
+    privacy = extension.get("/api/v1/me").json()["privacy"]
+    assert privacy["leaderboard"] == {"global": "anonymous", "friends": False, "company": True}
+    assert privacy["dataRetentionDays"] == 120
+
+    # Export: progress first, then a link that downloads the JSON document.
+    export_status = page.locator("#export-status")
+    page.get_by_role("button", name="Export my data").click()
+    expect(export_status).to_have_text("Preparing your export…")
+    download_link = page.get_by_role("link", name="Download my data (JSON)")
+    expect(download_link).to_be_visible()
+    expect(export_status).to_contain_text("ready")
+    with page.expect_download() as download_info:
+        download_link.click()
+    with open(download_info.value.path(), encoding="utf-8") as file:
+        document = json.load(file)
+    assert document["version"] == 1
+    assert document["profile"]["userId"] == user_id
+    assert document["privacy"]["dataRetentionDays"] == 120
+    assert [device["name"] for device in document["devices"]] == ["VS Code"]
+
+    # Delete: asks again, then signs every device out at once.
+    page.get_by_role("link", name="Delete my account…").click()
+    page.get_by_label("Type DELETE to confirm").fill("yes")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_text("Type DELETE to confirm.")).to_be_visible()
+    page.get_by_label("Type DELETE to confirm").fill("DELETE")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(
+        page.get_by_role("heading", name="Your account is scheduled for deletion")
+    ).to_be_visible()
+    expect(page.get_by_test_id("restore-code")).to_have_text(re.compile(r"^[a-z0-9-]{23}$"))
+    assert extension.get("/api/v1/me").status_code == 401
