@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from accounts import services
 from accounts.models import DeletionRequest, Device, User
@@ -24,6 +25,7 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["id", "friend_code", "public_handle", "date_joined", "last_login"]
     exclude = ["password", "groups", "user_permissions"]
     inlines = [DeviceInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["revoke_all_devices", "schedule_deletion"]
 
     @admin.action(description="Sign out all devices")

@@ -67,18 +67,24 @@ def sync_code_claim(*, code: str) -> User:
 
     1. One conditional UPDATE claims the code: of two requests racing with the same code,
        exactly one changes the row; the other finds nothing left to claim.
-    2. Nothing else changes when the code is wrong, used or expired.
+    2. An account scheduled for deletion takes no new devices.
+    3. Nothing else changes when the code is wrong, used or expired.
     """
     code_hash = sync_code_hash(code)
     if code_hash is None:
         raise invalid_sync_code_error()
     now = timezone.now()
+    # Only the code's own columns in the WHERE: a join would make Django wrap the UPDATE in a
+    # subquery, which PostgreSQL does not re-check after waiting for a racing claim.
     claimed = SyncCode.objects.filter(
-        code_hash=code_hash, used_at__isnull=True, expires_at__gt=now, user__is_active=True
+        code_hash=code_hash, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if not claimed:
         raise invalid_sync_code_error()
-    return User.objects.get(sync_codes__code_hash=code_hash)
+    user = User.objects.get(sync_codes__code_hash=code_hash)
+    if not user.is_active:
+        raise invalid_sync_code_error()  # rolls the claim back with everything else
+    return user
 
 
 @transaction.atomic
