@@ -7,14 +7,23 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import connection
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
 from billing.selectors import entitlements_for
 from progression import rules
 from progression.levels import level_for_xp
-from progression.models import DeviceBaseline, DeviceDay, SyncFlag, SyncState, Unlock
-from progression.streaks import Streaks, runs_with_carry, streaks_from_runs
+from progression.models import (
+    DeviceBaseline,
+    DeviceDay,
+    ServerAward,
+    SyncFlag,
+    SyncState,
+    Unlock,
+)
+from progression.streaks import Streaks, runs_from_dates, runs_with_carry, streaks_from_runs
 
 STATE_DAYS = 60
 STATS_PERIODS = ("daily", "weekly", "monthly")
@@ -41,49 +50,67 @@ def iso(moment: datetime | None) -> str | None:
 
 def active_runs(user: User) -> list[tuple[date, date]]:
     """Runs of consecutive active days (a session on any device), oldest first."""
-    sql = """
-        SELECT MIN(date), MAX(date) FROM (
-            SELECT date, date - (ROW_NUMBER() OVER (ORDER BY date))::int AS island
-            FROM (SELECT DISTINCT date FROM progression_deviceday
-                  WHERE user_id = %s AND sessions > 0) active
-        ) numbered
-        GROUP BY island ORDER BY 1
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        return cursor.fetchall()
+    dates = (
+        DeviceDay.objects.filter(user=user, sessions__gt=0)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .distinct()
+    )
+    return runs_from_dates(list(dates))
+
+
+def _sum_for_user(model, expression):
+    per_user = model.objects.filter(user=OuterRef("pk")).values("user")
+    return Coalesce(Subquery(per_user.annotate(total=Sum(expression)).values("total")), 0)
 
 
 def _totals(user: User) -> tuple[int, int, int]:
-    sql = """
-        SELECT COALESCE(SUM(xp), 0), COALESCE(SUM(sessions), 0), COALESCE(SUM(minutes), 0)
-        FROM (
-            SELECT xp, sessions, minutes FROM progression_deviceday WHERE user_id = %(user)s
-            UNION ALL
-            SELECT xp + folded_xp, sessions + folded_sessions, minutes + folded_minutes
-            FROM progression_devicebaseline WHERE user_id = %(user)s
-            UNION ALL
-            SELECT xp, 0, 0 FROM progression_serveraward WHERE user_id = %(user)s
-        ) counted
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"user": user.pk})
-        xp, sessions, minutes = cursor.fetchone()
-    return int(xp), int(sessions), int(minutes)
+    """Total XP, sessions and minutes: kept days + baselines (+ folded days) + server awards."""
+    totals = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            day_xp=_sum_for_user(DeviceDay, "xp"),
+            day_sessions=_sum_for_user(DeviceDay, "sessions"),
+            day_minutes=_sum_for_user(DeviceDay, "minutes"),
+            base_xp=_sum_for_user(DeviceBaseline, F("xp") + F("folded_xp")),
+            base_sessions=_sum_for_user(DeviceBaseline, F("sessions") + F("folded_sessions")),
+            base_minutes=_sum_for_user(DeviceBaseline, F("minutes") + F("folded_minutes")),
+            award_xp=_sum_for_user(ServerAward, "xp"),
+        )
+        .values(
+            "day_xp",
+            "day_sessions",
+            "day_minutes",
+            "base_xp",
+            "base_sessions",
+            "base_minutes",
+            "award_xp",
+        )
+        .get()
+    )
+    return (
+        int(totals["day_xp"] + totals["base_xp"] + totals["award_xp"]),
+        int(totals["day_sessions"] + totals["base_sessions"]),
+        int(totals["day_minutes"] + totals["base_minutes"]),
+    )
 
 
 def days_summed(*, user: User, first: date, last: date) -> list[dict]:
     """Each day in [first, last] with activity, summed over devices, oldest first."""
-    sql = """
-        SELECT date, SUM(xp), SUM(sessions), SUM(minutes) FROM progression_deviceday
-        WHERE user_id = %s AND date BETWEEN %s AND %s GROUP BY date ORDER BY date
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, first, last])
-        rows = cursor.fetchall()
+    rows = (
+        DeviceDay.objects.filter(user=user, date__range=(first, last))
+        .values("date")
+        .annotate(xp=Sum("xp"), sessions=Sum("sessions"), minutes=Sum("minutes"))
+        .order_by("date")
+    )
     return [
-        {"date": day.isoformat(), "xp": int(xp), "sessions": int(sessions), "minutes": int(m)}
-        for day, xp, sessions, m in rows
+        {
+            "date": row["date"].isoformat(),
+            "xp": int(row["xp"]),
+            "sessions": int(row["sessions"]),
+            "minutes": int(row["minutes"]),
+        }
+        for row in rows
     ]
 
 
