@@ -54,6 +54,7 @@ DEFAULT_WORKERS = 4
 DEFAULT_WORKER_CLASS = "sync"
 DEFAULT_THREADS = 1
 
+QUIET_CORES = 0.3  # other work above this would share the cores with the server
 REQUEST_TIMEOUT = 10.0  # seconds; a request slower than this counts as an error
 HARD_TIME_LIMIT = 600  # seconds; the whole run stops itself after this, whatever happens
 
@@ -373,6 +374,26 @@ def cpu_share(before: dict, after: dict, seconds: float) -> tuple[str, float]:
     return f"cores busy: {parts}, other processes {others:.2f} (of {os.cpu_count()})", others
 
 
+def machine_busy_cores(seconds: float) -> float:
+    """Cores busy over the next `seconds`, by anything (the bench itself is idle meanwhile)."""
+    before = cpu_seconds(-1, "")["machine"]
+    time.sleep(seconds)
+    return (cpu_seconds(-1, "")["machine"] - before) / seconds
+
+
+def machine_quiet_wait(limit: float) -> None:
+    """Wait (boundedly) for other work on this machine to settle: it would share the cores."""
+    deadline = time.monotonic() + limit
+    busy = machine_busy_cores(2)
+    if busy <= QUIET_CORES:
+        return
+    print(f"other work keeps {busy:.1f} cores busy; waiting up to {limit:.0f} s for quiet ...")
+    while busy > QUIET_CORES and time.monotonic() < deadline:
+        busy = machine_busy_cores(2)
+    if busy > QUIET_CORES:
+        print(f"still {busy:.1f} cores busy with other work; measuring anyway", flush=True)
+
+
 # --- Database, accounts and the server -------------------------------------------------------
 
 
@@ -676,6 +697,7 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
             server = server_start(env, port, args, log)
             server_wait(server, port, log.name)
+            machine_quiet_wait(args.quiet_wait)
             results = asyncio.run(measure(args, port, devices, server.pid))
         return report(args, devices, queries, results)
     finally:
@@ -701,9 +723,15 @@ def arguments() -> argparse.Namespace:
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bm_bench"),
         help="a database this run may drop and recreate",
     )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60.0,
+        help="seconds to wait at most for other work on the machine to settle (0: do not wait)",
+    )
     parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
     args = parser.parse_args()
-    if args.seconds + args.open_seconds + args.warmup > HARD_TIME_LIMIT / 2:
+    if args.seconds + args.open_seconds + args.warmup + args.quiet_wait > HARD_TIME_LIMIT / 2:
         parser.error("the phases must fit well inside the run's time limit")
     return args
 
