@@ -117,6 +117,8 @@ def _parse_session(raw: object, index: int, tz: ZoneInfo) -> dict:
         raise _invalid(where + "startedAt", "Must be an ISO 8601 time.") from None
     if started_at.tzinfo is None:
         raise _invalid(where + "startedAt", "Must carry a timezone (the extension sends UTC).")
+    if not 2000 <= started_at.year <= 2100:
+        raise _invalid(where + "startedAt", "Must be a time between 2000 and 2100.")
     session_id = raw.get("id")
     if session_id is not None and not isinstance(session_id, str):
         raise _invalid(where + "id", "Must be a string.")

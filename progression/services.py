@@ -107,11 +107,12 @@ def _state_lock(user: User) -> SyncState:
     sql = """
         INSERT INTO progression_syncstate AS s
             (user_id, sync_version, last_modified, longest_streak_folded, streak_carry_length)
-        VALUES (%s, 0, now(), 0, 0)
+        VALUES (%s, 0, %s, 0, 0)
         ON CONFLICT (user_id) DO UPDATE SET sync_version = s.sync_version
         RETURNING *
     """
-    return next(iter(SyncState.objects.raw(sql, [user.pk])))
+    # A new row starts at the account's creation, as the state reads before any write.
+    return next(iter(SyncState.objects.raw(sql, [user.pk, user.date_joined])))
 
 
 _DAY_MAX_SQL = """

@@ -8,6 +8,8 @@ import json
 import re
 from datetime import date, datetime
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from progression.imports import parse_date_string
@@ -16,8 +18,11 @@ from progression.services import Counters, DayCounters, Preferences, SyncPayload
 
 MAX_COUNTER = 2_000_000_000
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Dates and times outside these years are client bugs, never practice (the extension is 2025's).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 2_000_000_000})
 class StrictIntegerField(serializers.Field):
     default_error_messages = {
         "invalid": "Must be a whole number (a JSON integer).",
@@ -38,6 +43,7 @@ class StrictIntegerField(serializers.Field):
         return value
 
 
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 128})
 class StrictStringField(serializers.Field):
     default_error_messages = {
         "invalid": "Must be a string.",
@@ -62,6 +68,7 @@ class StrictStringField(serializers.Field):
         return value
 
 
+@extend_schema_field(OpenApiTypes.DATE)
 class LocalDateField(serializers.Field):
     default_error_messages = {"invalid": "Must be a calendar day written YYYY-MM-DD."}
 
@@ -69,14 +76,18 @@ class LocalDateField(serializers.Field):
         if not isinstance(data, str) or not DATE_PATTERN.match(data):
             self.fail("invalid")
         try:
-            return date.fromisoformat(data)
+            day = date.fromisoformat(data)
         except ValueError:
             self.fail("invalid")
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            self.fail("invalid")
+        return day
 
     def to_representation(self, value):
         return value.isoformat()
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class OffsetDateTimeField(serializers.Field):
     default_error_messages = {"invalid": "Must be an ISO 8601 time with an offset."}
 
@@ -87,7 +98,7 @@ class OffsetDateTimeField(serializers.Field):
             moment = datetime.fromisoformat(data)
         except ValueError:
             self.fail("invalid")
-        if moment.tzinfo is None:
+        if moment.tzinfo is None or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
             self.fail("invalid")
         return moment
 
