@@ -126,7 +126,7 @@ def user_me(*, user: User) -> dict[str, Any]:
         "sync_enabled_at": user.sync_enabled_at,
         "privacy": user_privacy(user=user),
         "date_joined": user.date_joined,
-        **user_profile_sections(user=user),
+        "sections": user_profile_sections(user=user),
     }
 
 

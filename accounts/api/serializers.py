@@ -128,7 +128,7 @@ class MeOutput(serializers.Serializer):
     limits = serializers.DictField()
     syncEnabled = serializers.BooleanField(source="is_sync_enabled")
     syncEnabledAt = serializers.DateTimeField(source="sync_enabled_at", allow_null=True)
-    eligibility = serializers.JSONField(allow_null=True)
+    eligibility = serializers.JSONField(source="sections.eligibility", allow_null=True)
     privacy = PrivacyOutput()
     createdAt = serializers.DateTimeField(source="date_joined")
 

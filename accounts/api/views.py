@@ -123,7 +123,7 @@ def me_body(user) -> dict:
     profile = selectors.user_me(user=user)
     body = s.MeOutput(profile).data
     # Sections other apps register beyond `eligibility` are passed through as they are.
-    for name, value in selectors.user_profile_sections(user=user).items():
+    for name, value in profile["sections"].items():
         body.setdefault(name, value)
     return body
 

@@ -13,12 +13,17 @@ from accounts.selectors import user_export_document
 logger = logging.getLogger(__name__)
 
 EXPORT_LIFETIME = timedelta(hours=24)
+# A pending export older than this was lost on the way (a worker restart); start afresh.
+EXPORT_PATIENCE = timedelta(hours=1)
 
 
 @transaction.atomic
 def data_export_request(*, user: User) -> DataExport:
     """Start an export, or answer the one already being prepared."""
-    pending = DataExport.objects.filter(user=user, status=DataExportStatus.PENDING).first()
+    recent = timezone.now() - EXPORT_PATIENCE
+    pending = DataExport.objects.filter(
+        user=user, status=DataExportStatus.PENDING, created_at__gt=recent
+    ).first()
     if pending is not None:
         return pending
     export = DataExport.objects.create(user=user)
@@ -61,9 +66,12 @@ def data_export_build(*, export_id) -> DataExport | None:
 
 def data_exports_remove_expired() -> int:
     now = timezone.now()
-    stale_failed = now - EXPORT_LIFETIME
+    stale = now - EXPORT_LIFETIME
     expired, _ = DataExport.objects.filter(expires_at__lte=now).delete()
-    failed, _ = DataExport.objects.filter(
-        status=DataExportStatus.FAILED, created_at__lte=stale_failed
-    ).delete()
-    return expired + failed
+    # Failed or lost exports never got an expiry of their own.
+    unfinished, _ = (
+        DataExport.objects.exclude(status=DataExportStatus.READY)
+        .filter(created_at__lte=stale)
+        .delete()
+    )
+    return expired + unfinished

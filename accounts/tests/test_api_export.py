@@ -148,3 +148,20 @@ def test_asking_twice_while_pending_answers_the_same_export(
 
 def test_export_needs_a_token(api):
     assert api.post("/api/v1/me/export").status_code == 401
+
+
+def test_an_export_lost_on_the_way_is_started_afresh_and_later_tidied(
+    device_client, verified_user, django_capture_on_commit_callbacks
+):
+    client = device_client(verified_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = client.post("/api/v1/me/export").json()["exportId"]
+    DataExport.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post("/api/v1/me/export").json()["exportId"]
+    assert fresh != lost
+    assert client.get(f"/api/v1/me/export/{fresh}").json()["status"] == "ready"
+
+    DataExport.objects.filter(pk=lost).update(created_at=timezone.now() - timedelta(days=2))
+    remove_expired_artifacts()
+    assert [str(pk) for pk in DataExport.objects.values_list("id", flat=True)] == [fresh]
