@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Device, User
+from accounts.services import user_sync_enable
 from breathmaster.api.errors import ApplicationError
 from progression import imports, rules
 from progression.models import DeviceDay, SyncFlag, SyncState, Unlock
@@ -441,8 +442,8 @@ def days_fold_expired(*, user: User) -> bool:
 
 def sync_enable(*, user: User) -> datetime:
     """Unlock the cloud features when the server's own view of the user meets the rules."""
-    from accounts.services import user_sync_enable
-
+    if user.sync_enabled_at is not None:
+        return user.sync_enabled_at  # consent already given; a later dip changes nothing
     eligibility = eligibility_for_user(user=user)
     if not eligibility["eligible"]:
         raise ApplicationError(

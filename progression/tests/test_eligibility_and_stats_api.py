@@ -120,6 +120,8 @@ def test_enabling_sync_needs_the_servers_own_view_to_meet_the_rules(verified_use
     verified_user.refresh_from_db()
     assert verified_user.sync_enabled_at is not None
     assert enabled.json()["enabledAt"].endswith("+00:00")
+    # Consent stays given even on a quieter day later.
+    assert laptop.post("/api/v1/sync/enable").json() == enabled.json()
 
 
 def test_me_shows_the_servers_eligibility(verified_user, device_client):

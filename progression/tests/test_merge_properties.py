@@ -23,7 +23,7 @@ from progression.models import Unlock
 from progression.selectors import sync_state_for, user_today
 from progression.streaks import runs_from_dates, runs_with_carry, streaks_from_runs
 
-PURE = settings(max_examples=500, deadline=None, database=None)
+PURE = settings(max_examples=700, deadline=None, database=None)
 THROUGH_DB = settings(
     max_examples=60,
     deadline=None,
