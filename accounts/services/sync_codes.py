@@ -29,9 +29,12 @@ def invalid_sync_code_error() -> ApplicationError:
     )
 
 
+def _sync_code_part() -> str:
+    return "".join(secrets.choice(SYNC_CODE_ALPHABET) for _ in range(6))
+
+
 def sync_code_new() -> str:
-    part = lambda: "".join(secrets.choice(SYNC_CODE_ALPHABET) for _ in range(6))  # noqa: E731
-    return f"BM-{part()}-{part()}"
+    return f"BM-{_sync_code_part()}-{_sync_code_part()}"
 
 
 def sync_code_hash(code: str) -> str | None:
