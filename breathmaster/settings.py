@@ -170,6 +170,10 @@ REST_FRAMEWORK = {
         "sync_code_redeem": env.str("THROTTLE_SYNC_CODE_REDEEM", default="30/hour"),
         "restore": env.str("THROTTLE_RESTORE", default="20/hour"),
     },
+    # Proxies in front of the app that append to X-Forwarded-For; 0 trusts REMOTE_ADDR only,
+    # so throttles per address cannot be dodged with a forged header.
+    # https://www.django-rest-framework.org/api-guide/throttling/#how-clients-are-identified
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
