@@ -1,8 +1,10 @@
 """What the server keeps of a user's practice: per-day counters per source, never session logs.
 
-A *source* is one device of the account, or the account's imported history (`device` NULL):
-history read from the extension's export belongs to the account, not to the device that
-happened to upload it, so two devices importing the same file count it once.
+A *source* is one device of the account. History read from the extension's export belongs to
+the device whose sessions it lists (the first device that imported them): importing the file
+again from any device merges into that same source, and the device's own later syncs of the
+same days merge with it by maximum instead of counting twice. (`device` NULL was the account's
+imported history in the first design; nothing writes it any more.)
 """
 
 from django.conf import settings
@@ -144,6 +146,10 @@ class ImportedSession(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     session_key = models.CharField(max_length=64)
+    # The source the session counts in: the device that imported it first.
+    device = models.ForeignKey(
+        "accounts.Device", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [

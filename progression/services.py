@@ -18,7 +18,14 @@ from accounts.models import Device, User
 from accounts.services import user_sync_enable
 from breathmaster.api.errors import ApplicationError
 from progression import imports, rules
-from progression.models import DeviceDay, SyncFlag, SyncState, Unlock
+from progression.models import (
+    DeviceBaseline,
+    DeviceDay,
+    ImportedSession,
+    SyncFlag,
+    SyncState,
+    Unlock,
+)
 from progression.selectors import active_runs, eligibility_for_user, user_today, user_zone
 from progression.streaks import runs_with_carry
 
@@ -133,21 +140,8 @@ _DAY_MAX_SQL = """
     RETURNING date
 """
 
-# Imported sessions are counted once each (ImportedSession), so their days add up.
-_DAY_ADD_SQL = """
-    INSERT INTO progression_deviceday AS d (user_id, device_id, date, xp, sessions, minutes)
-    SELECT %(user)s, NULL, n.date, n.xp, n.sessions, n.minutes
-    FROM unnest(%(dates)s::date[], %(xp)s::int[], %(sessions)s::int[], %(minutes)s::int[])
-        AS n(date, xp, sessions, minutes)
-    ON CONFLICT (user_id, device_id, date) DO UPDATE SET
-        xp = d.xp + EXCLUDED.xp,
-        sessions = d.sessions + EXCLUDED.sessions,
-        minutes = d.minutes + EXCLUDED.minutes
-    RETURNING date
-"""
 
-
-def _days_write(*, user: User, device_id, days: list[DayCounters], additive: bool) -> list[date]:
+def _days_write(*, user: User, device_id, days: list[DayCounters]) -> list[date]:
     if not days:
         return []
     params = {
@@ -159,7 +153,7 @@ def _days_write(*, user: User, device_id, days: list[DayCounters], additive: boo
         "minutes": [day.minutes for day in days],
     }
     with connection.cursor() as cursor:
-        cursor.execute(_DAY_ADD_SQL if additive else _DAY_MAX_SQL, params)
+        cursor.execute(_DAY_MAX_SQL, params)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -357,7 +351,7 @@ def sync_apply(*, device: Device, payload: SyncPayload) -> SyncState:
     days_check_plausible(days=days, today=today)
     with transaction.atomic():
         state = _state_lock(user)
-        written = _days_write(user=user, device_id=device.pk, days=days, additive=False)
+        written = _days_write(user=user, device_id=device.pk, days=days)
         changed = bool(written)
         changed |= _baseline_write(user=user, device_id=device.pk, baseline=payload.baseline)
         changed |= _unlocks_write(user=user, unlocks=payload.unlocks)
@@ -371,28 +365,36 @@ def sync_apply(*, device: Device, payload: SyncPayload) -> SyncState:
 
 
 def sync_import(*, device: Device, export: object) -> SyncState:
-    """Import the extension's export as the account's history; importing it again adds nothing.
+    """Import the extension's export as its device's history; importing it again adds nothing.
 
     1. Read the export into per-session counters (progression.imports), checked like days.
-    2. Claim the sessions' keys; only sessions never imported before add to the history's days.
-    3. Maximum-merge the unexplained rest into the history's baseline.
+    2. Find the export's source: the device that first imported any of its sessions, else the
+       calling device; claim the sessions not yet claimed for that source.
+    3. Maximum-merge the source's sessions per day, and the unexplained rest as its baseline,
+       exactly as if that device had sent them through /sync: a repeat, from any device, or
+       that device later syncing the same days, changes nothing.
     """
     user = device.user
     today = user_today(user)
     plan = imports.plan_from_export(export, user_zone(user))
-    per_day = _sessions_by_day(plan.sessions)
-    days_check_plausible(days=per_day.values(), today=today)
+    days_check_plausible(days=_sessions_by_day(plan.sessions).values(), today=today)
     baseline = Counters(plan.baseline_xp, plan.baseline_sessions, plan.baseline_minutes)
     unlocks = [(Unlock.Kind.CHALLENGE, key) for key in plan.challenge_ids]
+    keys = sorted({session.key for session in plan.sessions})
     with transaction.atomic():
         state = _state_lock(user)
-        new_keys = set(_sessions_claim(user=user, keys=[s.key for s in plan.sessions]))
-        new_days = _sessions_by_day([s for s in plan.sessions if s.key in new_keys])
-        written = _days_write(
-            user=user, device_id=None, days=list(new_days.values()), additive=True
-        )
+        source_id = _import_source(user=user, keys=keys) or device.pk
+        new_keys = set(_sessions_claim(user=user, device_id=source_id, keys=keys))
+        owned = set(_sessions_owned(user=user, device_id=source_id, keys=keys))
+        folded_through = _folded_through(user=user, device_id=source_id)
+        kept = [s for s in plan.sessions if s.key in owned and s.date > folded_through]
+        # Sessions are counted once each, so new ones on already folded days add up exactly.
+        late = [s for s in plan.sessions if s.key in new_keys and s.date <= folded_through]
+        days = _sessions_by_day(kept)
+        written = _days_write(user=user, device_id=source_id, days=list(days.values()))
         changed = bool(written)
-        changed |= _baseline_write(user=user, device_id=None, baseline=baseline)
+        changed |= _baseline_write(user=user, device_id=source_id, baseline=baseline)
+        changed |= _baseline_fold_add(user=user, device_id=source_id, sessions=late)
         changed |= _unlocks_write(user=user, unlocks=unlocks)
         folded = _fold_if_due(user=user, state=state, today=today, written=written)
         _flags_raise(user=user, dates=written)
@@ -413,18 +415,66 @@ def _sessions_by_day(sessions) -> dict[date, DayCounters]:
     return days
 
 
-def _sessions_claim(*, user: User, keys: list[str]) -> list[str]:
+def _import_source(*, user: User, keys: list[str]):
+    """The device that first imported any of these sessions, if one did."""
+    if not keys:
+        return None
+    sql = """
+        SELECT device_id FROM progression_importedsession
+        WHERE user_id = %s AND session_key = ANY(%s::text[]) AND device_id IS NOT NULL
+        ORDER BY id LIMIT 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, keys])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _sessions_claim(*, user: User, device_id, keys: list[str]) -> list[str]:
+    """Claim the sessions nobody imported before for the source; return those keys."""
     if not keys:
         return []
     sql = """
-        INSERT INTO progression_importedsession (user_id, session_key)
-        SELECT %s, k FROM unnest(%s::text[]) AS k
+        INSERT INTO progression_importedsession (user_id, session_key, device_id)
+        SELECT %s, k, %s FROM unnest(%s::text[]) AS k
         ON CONFLICT (user_id, session_key) DO NOTHING
         RETURNING session_key
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, sorted(set(keys))])
+        cursor.execute(sql, [user.pk, device_id, keys])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _sessions_owned(*, user: User, device_id, keys: list[str]) -> list[str]:
+    return list(
+        ImportedSession.objects.filter(
+            user=user, device_id=device_id, session_key__in=keys
+        ).values_list("session_key", flat=True)
+    )
+
+
+def _folded_through(*, user: User, device_id) -> date:
+    folded = (
+        DeviceBaseline.objects.filter(user=user, device_id=device_id)
+        .values_list("folded_through", flat=True)
+        .first()
+    )
+    return folded or date.min
+
+
+def _baseline_fold_add(*, user: User, device_id, sessions) -> bool:
+    """Add sessions that belong to days already folded straight into the folded totals."""
+    if not sessions:
+        return False
+    xp = sum(session.xp for session in sessions)
+    count = sum(session.sessions for session in sessions)
+    minutes = sum(session.minutes for session in sessions)
+    updated = DeviceBaseline.objects.filter(user=user, device_id=device_id).update(
+        folded_xp=F("folded_xp") + xp,
+        folded_sessions=F("folded_sessions") + count,
+        folded_minutes=F("folded_minutes") + minutes,
+    )
+    return bool(updated)
 
 
 def days_fold_expired(*, user: User) -> bool:

@@ -155,11 +155,55 @@ def test_a_session_near_midnight_utc_lands_on_the_local_day(verified_user, devic
             "version": "0.3.4",
         },
     }
-    answer = device_client(verified_user).post("/api/v1/sync/import", export)
+    laptop = device_client(verified_user)
+    answer = laptop.post("/api/v1/sync/import", export)
     assert answer.status_code == 200, answer.json()
     stored = DeviceDay.objects.get(user=verified_user)
     assert stored.date == today - timedelta(days=1)
-    assert stored.device_id is None  # the account's imported history, not one device's
+    assert stored.device_id == laptop.device.pk  # the history of the device that sent it
+
+
+def test_a_device_that_imports_and_then_syncs_the_same_days_counts_them_once(
+    verified_user, device_client
+):
+    """The extension imports its history, then sends its own per-day counters: no doubling."""
+    today = timezone.now().date()
+    yesterday = today - timedelta(days=1)
+    sessions = [
+        {
+            "id": f"sess-{i}",
+            "startedAt": f"{day.isoformat()}T12:00:0{i}.000Z",
+            "endedAt": f"{day.isoformat()}T12:05:0{i}.000Z",
+            "activeMs": 300000,
+            "cycles": 30,
+            "goalBonusXP": 3,
+            "finalXP": 33 * (i + 1),
+        }
+        for i, day in enumerate([yesterday, today])
+    ]
+    export = {
+        "exportDate": f"{today.isoformat()}T13:00:00.000Z",
+        "breathMaster": {
+            "meditation": {"totalXP": 66, "totalMeditationTime": 600000, "sessions": sessions},
+            "onboarding": {},
+            "version": "0.3.4",
+        },
+    }
+    laptop = device_client(verified_user)
+    imported = laptop.post("/api/v1/sync/import", export).json()
+    assert imported["state"]["totalXP"] == 66
+    days = [
+        {"date": day.isoformat(), "xp": 33, "sessions": 1, "minutes": 5}
+        for day in (yesterday, today)
+    ]
+    synced = laptop.post("/api/v1/sync", {"days": days}, format="json").json()
+    assert synced["state"]["totalXP"] == 66
+    assert synced["state"]["totalSessions"] == 2
+    assert synced["syncVersion"] == imported["syncVersion"]  # nothing new was stored
+    # Another device that imports the same file adds nothing either.
+    desktop = device_client(verified_user, name="Desktop")
+    again = desktop.post("/api/v1/sync/import", export).json()
+    assert again["state"]["totalXP"] == 66 and again["syncVersion"] == imported["syncVersion"]
 
 
 def test_an_export_that_is_not_one_is_refused_and_nothing_is_stored(
