@@ -683,6 +683,8 @@ def report(args: argparse.Namespace, devices: list, queries: tuple, results: dic
         f"errors; p90 {ms[0.9]:.1f} ms, max {ms[1.0]:.1f} ms; client send lag p99 {lag_p99:.1f} ms"
     )
     print(f"      {steady.describe_cpu()}")
+    if steady.outcome.ok < 0.95 * args.rate * args.open_seconds:
+        print(f"      the server did not keep up with {args.rate:.0f} requests/s")
     for phase, label in ((fast, "(a)"), (steady, "(b)")):
         if phase.outcome.errors:
             print(f"  {label} errors: {phase.outcome.describe_errors()}")
