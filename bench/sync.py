@@ -4,7 +4,7 @@ What it does, bounded in time and count, on loopback only:
 1. creates a throwaway PostgreSQL database (`bm_bench`), migrates it and adds 8 users with 8
    devices each (64 devices, each with its own token), all opted in to sync;
 2. starts gunicorn with the production settings, configured as docker-compose runs it;
-3. warms up, then measures
+3. waits (boundedly) for other work on the machine to settle, warms up, then measures
    (a) throughput: the 64 devices send as fast as they can (one request in flight each);
    (b) latency at a steady offered load of 200 requests/s spread over the devices, timed from
        each request's scheduled send time, so a slow answer cannot hide the ones queued behind
@@ -50,6 +50,8 @@ THROUGHPUT_TARGET = 550  # requests/s: half of a bare psycopg WSGI app doing the
 P99_TARGET_MS = 50.0
 
 # The server as docker-compose.yml (and the Dockerfile) run it: gunicorn's sync workers, 4 of them.
+# On this 2-core machine 3 or 4 sync workers measured best; gthread (2x4, 4x2, 4x4 threads)
+# served less with a worse tail, and 6 or more sync workers only added contention.
 DEFAULT_WORKERS = 4
 DEFAULT_WORKER_CLASS = "sync"
 DEFAULT_THREADS = 1
