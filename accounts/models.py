@@ -3,6 +3,7 @@ import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.timezone import now
 
@@ -207,3 +208,18 @@ class DeletionRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.restored_at is None and self.erased_at is None
+
+
+class UserSession(AbstractBaseSession):
+    """A browser session that also records whose it is, so erasure can find it in SQL."""
+
+    user_id = models.UUIDField(null=True, blank=True, db_index=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_user_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

@@ -8,12 +8,11 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import extensions
-from accounts.models import DeletionRequest, Device, User, hash_token
+from accounts.models import DeletionRequest, Device, User, UserSession, hash_token
 from accounts.services.devices import device_create, devices_revoke_all
 from breathmaster.api.errors import ApplicationError
 
@@ -132,15 +131,7 @@ def deletion_requests_due() -> list[uuid.UUID]:
 
 
 def _erase_sessions(user: User) -> None:
-    # Session data is encoded, so it cannot be filtered in SQL; decode each one.
-    user_ids = {str(user.pk), user.pk.hex}
-    for session in Session.objects.iterator():
-        try:
-            data = session.get_decoded()
-        except Exception:  # noqa: BLE001  (an unreadable session refers to no one we know)
-            continue
-        if str(data.get("_auth_user_id", "")) in user_ids:
-            session.delete()
+    UserSession.objects.filter(user_id=user.pk).delete()
 
 
 def _erase_admin_log(user: User) -> None:

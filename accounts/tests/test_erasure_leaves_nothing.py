@@ -6,12 +6,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.sessions.models import Session
 from django.db import connection, models
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from accounts.models import DeletionRequest, User
+from accounts.models import DeletionRequest, User, UserSession
 from accounts.services import user_sync_enable
 from accounts.tasks import erase_due_accounts
 
@@ -69,9 +68,10 @@ def rows_found_by_sql(needle: str) -> list[str]:
 
 
 def sessions_of(user_id) -> list[str]:
+    """Decode every session (not the user_id column) so a session the column missed shows."""
     return [
         session.session_key
-        for session in Session.objects.all()
+        for session in UserSession.objects.all()
         if session.get_decoded().get("_auth_user_id") in {str(user_id), user_id.hex}
     ]
 
