@@ -1,14 +1,14 @@
 """Reads: the canonical state derived from stored days, never from a client's word.
 
-One query per concern (totals, recent days, runs of active days, unlocked sets), no N+1.
+The sync state is one prepared statement (`state_facts`): totals, streaks, recent days and
+sets computed in SQL, no ORM compiled per request (it cost more than the queries).
 """
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import connection
-from django.db.models import F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -18,12 +18,10 @@ from progression.levels import level_for_xp
 from progression.models import (
     DeviceBaseline,
     DeviceDay,
-    ServerAward,
     SyncFlag,
     SyncState,
     Unlock,
 )
-from progression.streaks import Streaks, runs_from_dates, runs_with_carry, streaks_from_runs
 
 STATE_DAYS = 60
 STATS_PERIODS = ("daily", "weekly", "monthly")
@@ -50,87 +48,32 @@ def iso(moment: datetime | None) -> str | None:
 
 def active_runs(user: User) -> list[tuple[date, date]]:
     """Runs of consecutive active days (a session on any device), oldest first."""
-    dates = (
-        DeviceDay.objects.filter(user=user, sessions__gt=0)
-        .order_by("date")
-        .values_list("date", flat=True)
-        .distinct()
-    )
-    return runs_from_dates(list(dates))
-
-
-def _sum_for_user(model, expression):
-    per_user = model.objects.filter(user=OuterRef("pk")).values("user")
-    return Coalesce(Subquery(per_user.annotate(total=Sum(expression)).values("total")), 0)
-
-
-def _totals(user: User) -> tuple[int, int, int]:
-    """Total XP, sessions and minutes: kept days + baselines (+ folded days) + server awards."""
-    totals = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            day_xp=_sum_for_user(DeviceDay, "xp"),
-            day_sessions=_sum_for_user(DeviceDay, "sessions"),
-            day_minutes=_sum_for_user(DeviceDay, "minutes"),
-            base_xp=_sum_for_user(DeviceBaseline, F("xp") + F("folded_xp")),
-            base_sessions=_sum_for_user(DeviceBaseline, F("sessions") + F("folded_sessions")),
-            base_minutes=_sum_for_user(DeviceBaseline, F("minutes") + F("folded_minutes")),
-            award_xp=_sum_for_user(ServerAward, "xp"),
-        )
-        .values(
-            "day_xp",
-            "day_sessions",
-            "day_minutes",
-            "base_xp",
-            "base_sessions",
-            "base_minutes",
-            "award_xp",
-        )
-        .get()
-    )
-    return (
-        int(totals["day_xp"] + totals["base_xp"] + totals["award_xp"]),
-        int(totals["day_sessions"] + totals["base_sessions"]),
-        int(totals["day_minutes"] + totals["base_minutes"]),
-    )
+    sql = """
+        SELECT MIN(date), MAX(date) FROM (
+            SELECT date, date - (ROW_NUMBER() OVER (ORDER BY date))::int AS island
+            FROM (SELECT DISTINCT date FROM progression_deviceday
+                  WHERE user_id = %s AND sessions > 0) AS active
+        ) AS numbered
+        GROUP BY island ORDER BY 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        return cursor.fetchall()
 
 
 def days_summed(*, user: User, first: date, last: date) -> list[dict]:
     """Each day in [first, last] with activity, summed over devices, oldest first."""
-    rows = (
-        DeviceDay.objects.filter(user=user, date__range=(first, last))
-        .values("date")
-        .annotate(xp=Sum("xp"), sessions=Sum("sessions"), minutes=Sum("minutes"))
-        .order_by("date")
-    )
+    sql = """
+        SELECT date, SUM(xp), SUM(sessions), SUM(minutes) FROM progression_deviceday
+        WHERE user_id = %s AND date BETWEEN %s AND %s GROUP BY date ORDER BY date
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, first, last])
+        rows = cursor.fetchall()
     return [
-        {
-            "date": row["date"].isoformat(),
-            "xp": int(row["xp"]),
-            "sessions": int(row["sessions"]),
-            "minutes": int(row["minutes"]),
-        }
-        for row in rows
+        {"date": day.isoformat(), "xp": int(xp), "sessions": int(sessions), "minutes": int(m)}
+        for day, xp, sessions, m in rows
     ]
-
-
-def _sync_state(user: User) -> SyncState:
-    return SyncState.objects.filter(user=user).first() or SyncState(
-        user=user, last_modified=user.date_joined
-    )
-
-
-def user_streaks(*, user: User, state: SyncState | None = None) -> Streaks:
-    state = state or _sync_state(user)
-    runs = runs_with_carry(active_runs(user), state.streak_carry_end, state.streak_carry_length)
-    return streaks_from_runs(
-        runs, today=user_today(user), longest_folded=state.longest_streak_folded
-    )
-
-
-def _first_active_date(user: User, state: SyncState, runs: list[tuple[date, date]]):
-    known = [state.first_active_date] + ([runs[0][0]] if runs else [])
-    return min(filter(None, known), default=None)
 
 
 def _unlocks(user: User) -> dict[str, list[str]]:
@@ -141,42 +84,147 @@ def _unlocks(user: User) -> dict[str, list[str]]:
     return {kind: sorted(keys) for kind, keys in sets.items()}
 
 
-def sync_state_for(*, user: User, state: SyncState | None = None) -> dict:
+@dataclass(frozen=True)
+class StateFacts:
+    """Everything the derived state is made of, as one consistent read."""
+
+    sync_version: int
+    last_modified: datetime
+    preferences_value: object
+    preferences_modified_at: datetime | None
+    total_xp: int
+    total_sessions: int
+    total_minutes: int
+    current_streak: int
+    longest_streak: int
+    first_active_date: date | None
+    days: list[dict]
+    unlocked: dict[str, list[str]]
+
+
+# One statement (fixed text, so PostgreSQL prepares it once per connection) for the whole
+# state. Streaks are gaps-and-islands over the active days: a run's days minus their row
+# numbers are constant; the first run continues a folded one that ended the day before it
+# (streaks.runs_with_carry), and a run is current while it reaches yesterday
+# (streaks.streaks_from_runs). Sets are sorted by code point (COLLATE "C"), as Python sorts.
+_STATE_SQL = """
+    WITH state AS (
+        SELECT COALESCE(s.sync_version, 0) AS sync_version,
+            COALESCE(s.last_modified, %(joined)s) AS last_modified,
+            s.preferences_value::json AS preferences_value, s.preferences_modified_at,
+            s.first_active_date, COALESCE(s.longest_streak_folded, 0) AS longest_folded,
+            s.streak_carry_end AS carry_end, COALESCE(s.streak_carry_length, 0) AS carry_length
+        FROM (SELECT 1) AS one
+        LEFT JOIN progression_syncstate s ON s.user_id = %(user)s
+    ), per_day AS (
+        SELECT date, SUM(xp)::bigint AS xp, SUM(sessions)::bigint AS sessions,
+            SUM(minutes)::bigint AS minutes
+        FROM progression_deviceday WHERE user_id = %(user)s GROUP BY date
+    ), islands AS (
+        SELECT MIN(date) AS first_day, MAX(date) AS last_day, COUNT(*)::int AS length
+        FROM (
+            SELECT date, date - (ROW_NUMBER() OVER (ORDER BY date))::int AS island
+            FROM per_day WHERE sessions > 0
+        ) AS numbered
+        GROUP BY island
+    ), runs AS (
+        SELECT i.first_day, i.last_day, i.length + CASE
+            WHEN i.first_day = MIN(i.first_day) OVER () AND i.first_day = st.carry_end + 1
+            THEN st.carry_length ELSE 0 END AS length
+        FROM islands i CROSS JOIN state st
+    )
+    SELECT st.sync_version, st.last_modified, st.preferences_value, st.preferences_modified_at,
+        (SELECT COALESCE(SUM(xp), 0) FROM per_day)
+            + (SELECT COALESCE(SUM(xp + folded_xp), 0) FROM progression_devicebaseline
+               WHERE user_id = %(user)s)
+            + (SELECT COALESCE(SUM(xp), 0) FROM progression_serveraward
+               WHERE user_id = %(user)s),
+        (SELECT COALESCE(SUM(sessions), 0) FROM per_day)
+            + (SELECT COALESCE(SUM(sessions + folded_sessions), 0)
+               FROM progression_devicebaseline WHERE user_id = %(user)s),
+        (SELECT COALESCE(SUM(minutes), 0) FROM per_day)
+            + (SELECT COALESCE(SUM(minutes + folded_minutes), 0)
+               FROM progression_devicebaseline WHERE user_id = %(user)s),
+        COALESCE((SELECT length FROM runs WHERE last_day >= %(today)s::date - 1
+                  ORDER BY first_day DESC LIMIT 1), 0),
+        GREATEST(st.longest_folded, (SELECT MAX(length) FROM runs)),
+        LEAST(st.first_active_date, (SELECT MIN(first_day) FROM runs)),
+        COALESCE((SELECT json_agg(json_build_object('date', date, 'xp', xp,
+                      'sessions', sessions, 'minutes', minutes) ORDER BY date)
+                  FROM per_day WHERE date BETWEEN %(first)s AND %(today)s), '[]'),
+        UNLOCKED_COLUMNS
+    FROM state st
+"""
+_STATE_SQL = _STATE_SQL.replace(
+    "UNLOCKED_COLUMNS",
+    ",\n        ".join(
+        f"""COALESCE((SELECT json_agg(key ORDER BY key COLLATE "C") FROM progression_unlock
+                  WHERE user_id = %(user)s AND kind = '{kind}'), '[]')"""
+        for kind in Unlock.Kind.values
+    ),
+)
+
+
+def state_facts(*, user: User, today: date | None = None) -> StateFacts:
+    """The user's derived state in one statement: totals, streaks, recent days, sets."""
+    today = today or user_today(user)
+    params = {
+        "user": user.pk,
+        "joined": user.date_joined,
+        "today": today,
+        "first": today - timedelta(days=STATE_DAYS - 1),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE_SQL, params)
+        row = cursor.fetchone()
+    (version, modified, prefs_value, prefs_at, xp, sessions, minutes) = row[:7]
+    current, longest, first_active, days = row[7:11]
+    return StateFacts(
+        sync_version=version,
+        last_modified=modified,
+        preferences_value=prefs_value,
+        preferences_modified_at=prefs_at,
+        total_xp=int(xp),
+        total_sessions=int(sessions),
+        total_minutes=int(minutes),
+        current_streak=current,
+        longest_streak=longest,
+        first_active_date=first_active,
+        days=days,
+        unlocked=dict(zip(Unlock.Kind.values, row[11:], strict=True)),
+    )
+
+
+def sync_state_for(*, user: User) -> dict:
     """`{syncVersion, state}`: the SyncableGameState derived from everything stored."""
-    state = state or _sync_state(user)
-    today = user_today(user)
-    xp, sessions, minutes = _totals(user)
-    raw_runs = active_runs(user)
-    runs = runs_with_carry(raw_runs, state.streak_carry_end, state.streak_carry_length)
-    streaks = streaks_from_runs(runs, today=today, longest_folded=state.longest_streak_folded)
-    level = level_for_xp(xp)
-    sets = _unlocks(user)
+    facts = state_facts(user=user)
+    level = level_for_xp(facts.total_xp)
     preferences = None
-    if state.preferences_modified_at is not None:
+    if facts.preferences_modified_at is not None:
         preferences = {
-            "value": state.preferences_value,
-            "modifiedAt": iso(state.preferences_modified_at),
+            "value": facts.preferences_value,
+            "modifiedAt": iso(facts.preferences_modified_at),
         }
     game_state = {
-        "totalXP": xp,
+        "totalXP": facts.total_xp,
         "currentLevel": level.number,
         "levelTitle": level.title,
-        "currentStreak": streaks.current,
-        "longestStreak": streaks.longest,
-        "totalSessions": sessions,
-        "totalMinutes": minutes,
-        "unlockedAchievements": sets[Unlock.Kind.ACHIEVEMENT],
-        "unlockedPatterns": sets[Unlock.Kind.PATTERN],
-        "unlockedPresetsLibrary": sets[Unlock.Kind.PRESET],
-        "challengeHistory": sets[Unlock.Kind.CHALLENGE],
+        "currentStreak": facts.current_streak,
+        "longestStreak": facts.longest_streak,
+        "totalSessions": facts.total_sessions,
+        "totalMinutes": facts.total_minutes,
+        "unlockedAchievements": facts.unlocked[Unlock.Kind.ACHIEVEMENT],
+        "unlockedPatterns": facts.unlocked[Unlock.Kind.PATTERN],
+        "unlockedPresetsLibrary": facts.unlocked[Unlock.Kind.PRESET],
+        "challengeHistory": facts.unlocked[Unlock.Kind.CHALLENGE],
         # Community challenges the user joined: server-owned, none until challenges exist.
         "activeChallenges": [],
         "preferences": preferences,
-        "days": days_summed(user=user, first=today - timedelta(days=STATE_DAYS - 1), last=today),
-        "lastModified": iso(state.last_modified),
-        "syncVersion": state.sync_version,
+        "days": facts.days,
+        "lastModified": iso(facts.last_modified),
+        "syncVersion": facts.sync_version,
     }
-    return {"syncVersion": state.sync_version, "state": game_state}
+    return {"syncVersion": facts.sync_version, "state": game_state}
 
 
 def account_age_days(*, first_seen: date | None, today: date) -> int:
@@ -185,18 +233,13 @@ def account_age_days(*, first_seen: date | None, today: date) -> int:
 
 def eligibility_for_user(*, user: User) -> dict:
     """The invitation's rules judged on the server's own derived state."""
-    state = _sync_state(user)
     today = user_today(user)
-    xp, sessions, _minutes = _totals(user)
-    raw_runs = active_runs(user)
-    runs = runs_with_carry(raw_runs, state.streak_carry_end, state.streak_carry_length)
-    streaks = streaks_from_runs(runs, today=today, longest_folded=state.longest_streak_folded)
-    first_seen = _first_active_date(user, state, raw_runs)
+    facts = state_facts(user=user, today=today)
     return rules.eligibility_judge(
-        total_xp=xp,
-        total_sessions=sessions,
-        current_streak=streaks.current,
-        account_age_days=account_age_days(first_seen=first_seen, today=today),
+        total_xp=facts.total_xp,
+        total_sessions=facts.total_sessions,
+        current_streak=facts.current_streak,
+        account_age_days=account_age_days(first_seen=facts.first_active_date, today=today),
     )
 
 

@@ -13,8 +13,8 @@ from progression import rules, selectors, services
 from progression.api import serializers as s
 
 
-def _state_response(user, state) -> Response:
-    return Response(selectors.sync_state_for(user=user, state=state))
+def _state_response(user) -> Response:
+    return Response(selectors.sync_state_for(user=user))
 
 
 class SyncApplyApi(APIView):
@@ -28,8 +28,8 @@ class SyncApplyApi(APIView):
     def post(self, request):
         serializer = s.SyncInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        state = services.sync_apply(device=request.auth, payload=serializer.to_payload())
-        return _state_response(request.user, state)
+        services.sync_apply(device=request.auth, payload=serializer.to_payload())
+        return _state_response(request.user)
 
 
 class SyncImportApi(APIView):
@@ -42,8 +42,8 @@ class SyncImportApi(APIView):
     )
     def post(self, request):
         s.ImportInputSerializer(data=request.data).is_valid(raise_exception=True)
-        state = services.sync_import(device=request.auth, export=request.data)
-        return _state_response(request.user, state)
+        services.sync_import(device=request.auth, export=request.data)
+        return _state_response(request.user)
 
 
 def _etag(answer: dict) -> str:
