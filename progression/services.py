@@ -110,17 +110,28 @@ def _merged_days(days) -> list[DayCounters]:
 # --- The statements --------------------------------------------------------------------------
 
 
+_STATE_FIELDS = [field.attname for field in SyncState._meta.concrete_fields]
+_STATE_LOCK_SQL = f"""
+    INSERT INTO progression_syncstate AS s
+        (user_id, sync_version, last_modified, longest_streak_folded, streak_carry_length)
+    VALUES (%s, 0, %s, 0, 0)
+    ON CONFLICT (user_id) DO UPDATE SET sync_version = s.sync_version
+    RETURNING {", ".join(_STATE_FIELDS)}
+"""
+
+
 def _state_lock(user: User) -> SyncState:
     """Create-or-lock the user's SyncState row in one statement (DO UPDATE takes the lock)."""
-    sql = """
-        INSERT INTO progression_syncstate AS s
-            (user_id, sync_version, last_modified, longest_streak_folded, streak_carry_length)
-        VALUES (%s, 0, %s, 0, 0)
-        ON CONFLICT (user_id) DO UPDATE SET sync_version = s.sync_version
-        RETURNING *
-    """
-    # A new row starts at the account's creation, as the state reads before any write.
-    return next(iter(SyncState.objects.raw(sql, [user.pk, user.date_joined])))
+    with connection.cursor() as cursor:
+        # A new row starts at the account's creation, as the state reads before any write.
+        cursor.execute(_STATE_LOCK_SQL, [user.pk, user.date_joined])
+        values = dict(zip(_STATE_FIELDS, cursor.fetchone(), strict=True))
+    # A plain cursor leaves jsonb as text (Django's loader); the field decodes it as the ORM would.
+    preferences = SyncState._meta.get_field("preferences_value")
+    values["preferences_value"] = preferences.from_db_value(
+        values["preferences_value"], None, connection
+    )
+    return SyncState.from_db(connection.alias, _STATE_FIELDS, list(values.values()))
 
 
 _DAY_MAX_SQL = """
@@ -262,10 +273,13 @@ def _fold(*, user: User, state: SyncState, horizon: date) -> bool:
         return bool(cursor.fetchall())
 
 
+def _fold_due(state: SyncState, horizon: date) -> bool:
+    return state.folded_horizon is None or horizon > state.folded_horizon
+
+
 def _fold_if_due(*, user: User, state: SyncState, today: date, written: list[date]) -> bool:
     horizon = _retention_horizon(user, today)
-    due = state.folded_horizon is None or horizon > state.folded_horizon
-    if not due and not any(day < horizon for day in written):
+    if not _fold_due(state, horizon) and not any(day < horizon for day in written):
         return False
     _fold(user=user, state=state, horizon=horizon)
     return True
@@ -273,17 +287,19 @@ def _fold_if_due(*, user: User, state: SyncState, today: date, written: list[dat
 
 # --- Flags --------------------------------------------------------------------------------------
 
-_FLAG_SQL = """
-    WITH candidate AS (
-        SELECT date, SUM(xp) AS xp FROM progression_deviceday
-        WHERE user_id = %(user)s AND date = ANY(%(dates)s::date[])
+# Days that may be flagged: the written days above FLAG_MIN_XP, each with the per-day XP of
+# the user's active days in the window before it. `{days}` is the user's days as they stand
+# after the write (a relation with date, xp, sessions), `written` the dates the write changed.
+_FLAG_CHECK = """
+    candidate AS (
+        SELECT date, SUM(xp) AS xp FROM {days}
+        WHERE date IN (SELECT date FROM written)
         GROUP BY date HAVING SUM(xp) > %(min_xp)s
     ), history AS (
         SELECT c.date, c.xp, h.day_xp FROM candidate c
         LEFT JOIN LATERAL (
-            SELECT SUM(d.xp) AS day_xp FROM progression_deviceday d
-            WHERE d.user_id = %(user)s AND d.sessions > 0
-              AND d.date >= c.date - %(window)s AND d.date < c.date
+            SELECT SUM(d.xp) AS day_xp FROM {days} d
+            WHERE d.sessions > 0 AND d.date >= c.date - %(window)s AND d.date < c.date
             GROUP BY d.date
         ) h ON true
     )
@@ -292,20 +308,30 @@ _FLAG_SQL = """
     FROM history GROUP BY date, xp
 """
 
+_FLAG_SQL = """
+    WITH written AS (SELECT unnest(%(dates)s::date[]) AS date),
+    user_days AS (
+        SELECT date, xp, sessions FROM progression_deviceday
+        WHERE user_id = %(user)s
+            AND date >= (SELECT MIN(date) FROM written) - %(window)s
+            AND date <= (SELECT MAX(date) FROM written)
+    ),
+""" + _FLAG_CHECK.format(days="user_days")
+
+_FLAG_PARAMS = {"min_xp": rules.FLAG_MIN_XP, "window": rules.FLAG_WINDOW_DAYS}
+
 
 def _flags_raise(*, user: User, dates: list[date]) -> None:
     """Flag days far above the user's own recent median; they stay stored, off leaderboards."""
     if not dates:
         return
-    params = {
-        "user": user.pk,
-        "dates": dates,
-        "min_xp": rules.FLAG_MIN_XP,
-        "window": rules.FLAG_WINDOW_DAYS,
-    }
     with connection.cursor() as cursor:
-        cursor.execute(_FLAG_SQL, params)
-        rows = cursor.fetchall()
+        cursor.execute(_FLAG_SQL, {"user": user.pk, "dates": dates, **_FLAG_PARAMS})
+        _flags_create(user=user, rows=cursor.fetchall())
+
+
+def _flags_create(*, user: User, rows) -> None:
+    """Flags for the checked days (date, xp, history days, median) that the rule picks out."""
     flags = [
         SyncFlag(
             user=user,
@@ -343,25 +369,134 @@ _FOLD_FIELDS = [
 ]
 
 
-def sync_apply(*, device: Device, payload: SyncPayload) -> SyncState:
-    """Merge what one device sends; returns the user's SyncState after the write."""
+def sync_apply(*, device: Device, payload: SyncPayload) -> None:
+    """Merge what one device sends.
+
+    Under the user's lock: when no fold is due (the retention horizon has not moved and no day
+    sent lies before it), every write, the version bump and the flag check are one statement;
+    otherwise the steps run one by one, folding as they go.
+    """
     user = device.user
     today = user_today(user)
     days = _merged_days(payload.days)
     days_check_plausible(days=days, today=today)
     with transaction.atomic():
         state = _state_lock(user)
-        written = _days_write(user=user, device_id=device.pk, days=days)
-        changed = bool(written)
-        changed |= _baseline_write(user=user, device_id=device.pk, baseline=payload.baseline)
-        changed |= _unlocks_write(user=user, unlocks=payload.unlocks)
-        preferences_changed = _preferences_merge(state, payload.preferences)
-        folded = _fold_if_due(user=user, state=state, today=today, written=written)
-        _flags_raise(user=user, dates=written)
-        fields = ["preferences_value", "preferences_modified_at"] if preferences_changed else []
-        fields += _FOLD_FIELDS if folded else []
-        _state_save(state, changed=changed or preferences_changed or folded, fields=fields)
-    return state
+        horizon = _retention_horizon(user, today)
+        if _fold_due(state, horizon) or any(day.date < horizon for day in days):
+            _sync_apply_in_steps(user=user, device=device, payload=payload, days=days, state=state)
+        else:
+            _sync_apply_at_once(user=user, device=device, payload=payload, days=days, state=state)
+
+
+def _sync_apply_in_steps(*, user, device, payload, days, state) -> None:
+    written = _days_write(user=user, device_id=device.pk, days=days)
+    changed = bool(written)
+    changed |= _baseline_write(user=user, device_id=device.pk, baseline=payload.baseline)
+    changed |= _unlocks_write(user=user, unlocks=payload.unlocks)
+    preferences_changed = _preferences_merge(state, payload.preferences)
+    folded = _fold_if_due(user=user, state=state, today=user_today(user), written=written)
+    _flags_raise(user=user, dates=written)
+    fields = ["preferences_value", "preferences_modified_at"] if preferences_changed else []
+    fields += _FOLD_FIELDS if folded else []
+    _state_save(state, changed=changed or preferences_changed or folded, fields=fields)
+
+
+# The user's days as they stand after this statement's day upsert: a statement does not see
+# its own writes, so the rows it rewrote are taken from its RETURNING instead. Exact because
+# the user's SyncState lock keeps every other write of theirs out meanwhile.
+_MERGE_SQL = """
+    WITH written AS (
+        INSERT INTO progression_deviceday AS d (user_id, device_id, date, xp, sessions, minutes)
+        SELECT %(user)s, %(device)s, n.date, n.xp, n.sessions, n.minutes
+        FROM unnest(%(dates)s::date[], %(xp)s::int[], %(sessions)s::int[], %(minutes)s::int[])
+            AS n(date, xp, sessions, minutes)
+        WHERE n.date > COALESCE(
+            (SELECT b.folded_through FROM progression_devicebaseline b
+             WHERE b.user_id = %(user)s AND b.device_id = %(device)s),
+            '-infinity'::date)
+        ON CONFLICT (user_id, device_id, date) DO UPDATE SET
+            xp = GREATEST(d.xp, EXCLUDED.xp),
+            sessions = GREATEST(d.sessions, EXCLUDED.sessions),
+            minutes = GREATEST(d.minutes, EXCLUDED.minutes)
+        WHERE EXCLUDED.xp > d.xp OR EXCLUDED.sessions > d.sessions
+            OR EXCLUDED.minutes > d.minutes
+        RETURNING date, xp, sessions
+    ), baseline AS (
+        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
+            folded_xp, folded_sessions, folded_minutes)
+        SELECT %(user)s, %(device)s, %(base_xp)s::bigint, %(base_sessions)s::bigint,
+            %(base_minutes)s::bigint, 0, 0, 0
+        WHERE %(base_xp)s::bigint + %(base_sessions)s::bigint + %(base_minutes)s::bigint > 0
+        ON CONFLICT (user_id, device_id) DO UPDATE SET
+            xp = GREATEST(b.xp, EXCLUDED.xp),
+            sessions = GREATEST(b.sessions, EXCLUDED.sessions),
+            minutes = GREATEST(b.minutes, EXCLUDED.minutes)
+        WHERE EXCLUDED.xp > b.xp OR EXCLUDED.sessions > b.sessions
+            OR EXCLUDED.minutes > b.minutes
+        RETURNING 1
+    ), unlocked AS (
+        INSERT INTO progression_unlock (user_id, kind, key, created_at)
+        SELECT %(user)s, u.kind, u.key, now()
+        FROM unnest(%(kinds)s::text[], %(keys)s::text[]) AS u(kind, key)
+        ON CONFLICT (user_id, kind, key) DO NOTHING
+        RETURNING 1
+    ), bumped AS (
+        UPDATE progression_syncstate SET
+            sync_version = sync_version + 1,
+            last_modified = %(now)s,
+            preferences_value = COALESCE(%(preferences_value)s::jsonb, preferences_value),
+            preferences_modified_at = COALESCE(
+                %(preferences_at)s::timestamptz, preferences_modified_at)
+        WHERE user_id = %(user)s AND (
+            %(preferences_at)s::timestamptz IS NOT NULL
+            OR EXISTS (SELECT 1 FROM written)
+            OR EXISTS (SELECT 1 FROM baseline)
+            OR EXISTS (SELECT 1 FROM unlocked))
+        RETURNING 1
+    ), after AS (
+        SELECT date, xp, sessions FROM progression_deviceday
+        WHERE user_id = %(user)s
+            AND date >= (SELECT MIN(date) FROM written) - %(window)s
+            AND date <= (SELECT MAX(date) FROM written)
+            AND NOT (device_id IS NOT DISTINCT FROM %(device)s
+                     AND date IN (SELECT date FROM written))
+        UNION ALL
+        SELECT date, xp, sessions FROM written
+    ),
+""" + _FLAG_CHECK.format(days="after")
+
+
+def _sync_apply_at_once(*, user, device, payload, days, state) -> None:
+    """Days, baseline, sets, preferences and the version bump in one statement, which also
+    answers the flag check for the days it changed."""
+    baseline = payload.baseline or Counters(0, 0, 0)
+    unlocks = sorted(set(payload.unlocks))
+    preferences = None
+    if _preferences_merge(state, payload.preferences):
+        preferences = payload.preferences
+    params = {
+        "user": user.pk,
+        "device": device.pk,
+        "dates": [day.date for day in days],
+        "xp": [day.xp for day in days],
+        "sessions": [day.sessions for day in days],
+        "minutes": [day.minutes for day in days],
+        "base_xp": baseline.xp,
+        "base_sessions": baseline.sessions,
+        "base_minutes": baseline.minutes,
+        "kinds": [kind for kind, _ in unlocks],
+        "keys": [key for _, key in unlocks],
+        "now": timezone.now(),
+        "preferences_value": json.dumps(preferences.value) if preferences else None,
+        "preferences_at": preferences.modified_at if preferences else None,
+        **_FLAG_PARAMS,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_MERGE_SQL, params)
+        rows = cursor.fetchall()
+    if rows:
+        _flags_create(user=user, rows=rows)
 
 
 def sync_import(*, device: Device, export: object) -> SyncState:
