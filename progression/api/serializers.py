@@ -6,17 +6,21 @@ Inputs are strict: counters are JSON integers (never floats, booleans or strings
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from progression.imports import parse_date_string
 from progression.models import Unlock
 from progression.services import Counters, DayCounters, Preferences, SyncPayload
 
 MAX_COUNTER = 2_000_000_000
+MAX_DAYS_PER_UPLOAD = 4000
+MAX_SET_ITEMS = 1000
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Dates and times outside these years are client bugs, never practice (the extension is 2025's).
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -49,6 +53,7 @@ class StrictStringField(serializers.Field):
         "invalid": "Must be a string.",
         "blank": "Must not be empty.",
         "max_length": "Must be at most {max_length} characters.",
+        "nul": "Must not contain NUL characters.",
     }
 
     def __init__(self, *, max_length: int, **kwargs):
@@ -62,6 +67,8 @@ class StrictStringField(serializers.Field):
             self.fail("blank")
         if len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
+        if "\x00" in data:
+            self.fail("nul")
         return data
 
     def to_representation(self, value):
@@ -118,7 +125,7 @@ class DaySerializer(CountersSerializer):
 
 class ChallengesSerializer(serializers.Serializer):
     completed = serializers.ListField(
-        child=StrictStringField(max_length=128), max_length=1000, required=False
+        child=StrictStringField(max_length=128), max_length=MAX_SET_ITEMS, required=False
     )
 
 
@@ -127,21 +134,31 @@ class PreferencesSerializer(serializers.Serializer):
     modifiedAt = OffsetDateTimeField()
 
     def validate_value(self, value):
-        if not isinstance(value, dict):
-            raise serializers.ValidationError("Must be a JSON object.")
-        if len(json.dumps(value)) > 16_000:
-            raise serializers.ValidationError("Preferences are limited to 16 kB.")
-        return value
+        return preferences_value_check(value)
+
+
+def preferences_value_check(value):
+    if not isinstance(value, dict):
+        raise serializers.ValidationError("Must be a JSON object.")
+    text = json.dumps(value)
+    if len(text) > 16_000:
+        raise serializers.ValidationError("Preferences are limited to 16 kB.")
+    if "\\u0000" in text:
+        # PostgreSQL cannot store it; refused here rather than failing on the way in.
+        raise serializers.ValidationError("Must not contain NUL characters.")
+    return value
 
 
 def _short_strings():
     return serializers.ListField(
-        child=StrictStringField(max_length=64), max_length=1000, required=False
+        child=StrictStringField(max_length=64), max_length=MAX_SET_ITEMS, required=False
     )
 
 
 class SyncInputSerializer(serializers.Serializer):
-    days = serializers.ListField(child=DaySerializer(), max_length=4000, required=False)
+    days = serializers.ListField(
+        child=DaySerializer(), max_length=MAX_DAYS_PER_UPLOAD, required=False
+    )
     baseline = CountersSerializer(required=False)
     achievements = _short_strings()
     patterns = _short_strings()
@@ -150,31 +167,159 @@ class SyncInputSerializer(serializers.Serializer):
     preferences = PreferencesSerializer(required=False)
 
     def to_payload(self) -> SyncPayload:
-        data = self.validated_data
-        unlocks = [
-            (kind, key)
-            for kind, name in (
-                (Unlock.Kind.ACHIEVEMENT, "achievements"),
-                (Unlock.Kind.PATTERN, "patterns"),
-                (Unlock.Kind.PRESET, "presets"),
-            )
-            for key in data.get(name, [])
-        ]
-        unlocks += [
-            (Unlock.Kind.CHALLENGE, key) for key in data.get("challenges", {}).get("completed", [])
-        ]
-        baseline = data.get("baseline")
-        preferences = data.get("preferences")
-        return SyncPayload(
-            days=tuple(DayCounters(**day) for day in data.get("days", [])),
-            baseline=Counters(**baseline) if baseline else None,
-            unlocks=tuple(unlocks),
-            preferences=(
-                Preferences(value=preferences["value"], modified_at=preferences["modifiedAt"])
-                if preferences
-                else None
-            ),
+        return payload_from_validated(self.validated_data)
+
+
+def payload_from_validated(data: dict) -> SyncPayload:
+    unlocks = [
+        (kind, key)
+        for kind, name in (
+            (Unlock.Kind.ACHIEVEMENT, "achievements"),
+            (Unlock.Kind.PATTERN, "patterns"),
+            (Unlock.Kind.PRESET, "presets"),
         )
+        for key in data.get(name, [])
+    ]
+    unlocks += [
+        (Unlock.Kind.CHALLENGE, key) for key in data.get("challenges", {}).get("completed", [])
+    ]
+    baseline = data.get("baseline")
+    preferences = data.get("preferences")
+    return SyncPayload(
+        days=tuple(DayCounters(**day) for day in data.get("days", [])),
+        baseline=Counters(**baseline) if baseline else None,
+        unlocks=tuple(unlocks),
+        preferences=(
+            Preferences(value=preferences["value"], modified_at=preferences["modifiedAt"])
+            if preferences
+            else None
+        ),
+    )
+
+
+# --- The sync upload, checked without building serializers -----------------------------------
+#
+# `POST /sync` is the hot path: a serializer tree costs more to build (it deep-copies its
+# fields per request) than the whole merge. `sync_payload_from` checks exactly what
+# SyncInputSerializer declares, with the same messages in the same shape, and raises DRF's
+# ValidationError so the one exception handler renders it; the serializer stays the schema.
+
+_REQUIRED = serializers.Field.default_error_messages["required"]
+_NULL = serializers.Field.default_error_messages["null"]
+_NOT_A_DICT = serializers.Serializer.default_error_messages["invalid"]
+_NOT_A_LIST = serializers.ListField.default_error_messages["not_a_list"]
+_TOO_MANY = serializers.ListField.default_error_messages["max_length"]
+_NOT_JSON = serializers.JSONField.default_error_messages["invalid"]
+
+
+class _Invalid(Exception):
+    def __init__(self, detail):
+        self.detail = detail
+
+
+def _present(value):
+    if value is None:
+        raise _Invalid([str(_NULL)])
+    return value
+
+
+def _mapping(value) -> Mapping:
+    if not isinstance(_present(value), Mapping):
+        message = str(_NOT_A_DICT).format(datatype=type(value).__name__)
+        raise _Invalid({api_settings.NON_FIELD_ERRORS_KEY: [message]})
+    return value
+
+
+def _fields(value, checks: dict, required: bool) -> dict:
+    """Each named check on its key, errors collected per key, in the declared order."""
+    value = _mapping(value)
+    result, errors = {}, {}
+    for name, check in checks.items():
+        if name not in value:
+            if required:
+                errors[name] = [str(_REQUIRED)]
+            continue
+        try:
+            result[name] = check(value[name])
+        except _Invalid as invalid:
+            errors[name] = invalid.detail
+    if errors:
+        raise _Invalid(errors)
+    return result
+
+
+def _list(value, check, max_length: int) -> list:
+    if isinstance(_present(value), (str, Mapping)) or not hasattr(value, "__iter__"):
+        raise _Invalid([str(_NOT_A_LIST).format(input_type=type(value).__name__)])
+    result, errors = [], {}
+    for index, item in enumerate(value):
+        try:
+            result.append(check(item))
+        except _Invalid as invalid:
+            errors[index] = invalid.detail
+    if errors:
+        raise _Invalid(errors)
+    if len(result) > max_length:
+        raise _Invalid([str(_TOO_MANY).format(max_length=max_length)])
+    return result
+
+
+def _with(field: serializers.Field):
+    """A field's own to_internal_value (these strict fields build nothing per call)."""
+
+    def check(value):
+        try:
+            return field.to_internal_value(_present(value))
+        except serializers.ValidationError as error:
+            raise _Invalid([str(message) for message in error.detail]) from None
+
+    return check
+
+
+_integer = _with(StrictIntegerField())
+_local_date = _with(LocalDateField())
+_offset_datetime = _with(OffsetDateTimeField())
+_short_string = _with(StrictStringField(max_length=64))
+_long_string = _with(StrictStringField(max_length=128))
+_COUNTERS = {"xp": _integer, "sessions": _integer, "minutes": _integer}
+
+
+def _preferences_value(value):
+    try:
+        json.dumps(_present(value))
+    except (TypeError, ValueError):
+        raise _Invalid([str(_NOT_JSON)]) from None
+    try:
+        return preferences_value_check(value)
+    except serializers.ValidationError as error:
+        raise _Invalid([str(message) for message in error.detail]) from None
+
+
+_DAY_CHECKS = {**_COUNTERS, "date": _local_date}
+_SYNC_CHECKS = {
+    "days": lambda v: _list(v, lambda day: _fields(day, _DAY_CHECKS, True), MAX_DAYS_PER_UPLOAD),
+    "baseline": lambda v: _fields(v, _COUNTERS, True),
+    "achievements": lambda v: _list(v, _short_string, MAX_SET_ITEMS),
+    "patterns": lambda v: _list(v, _short_string, MAX_SET_ITEMS),
+    "presets": lambda v: _list(v, _short_string, MAX_SET_ITEMS),
+    "challenges": lambda v: _fields(
+        v, {"completed": lambda c: _list(c, _long_string, MAX_SET_ITEMS)}, False
+    ),
+    "preferences": lambda v: _fields(
+        v, {"value": _preferences_value, "modifiedAt": _offset_datetime}, True
+    ),
+}
+
+
+def sync_payload_from(data) -> SyncPayload:
+    """The upload as SyncInputSerializer would read it, or its ValidationError."""
+    if data is None:  # a body of `null`: the serializer's own wording
+        raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: ["No data provided"]})
+    try:
+        validated = _fields(data, _SYNC_CHECKS, False)
+    except _Invalid as invalid:
+        raise serializers.ValidationError(invalid.detail) from None
+    return payload_from_validated(validated)
 
 
 class ImportInputSerializer(serializers.Serializer):
