@@ -112,20 +112,32 @@ def _merged_days(days) -> list[DayCounters]:
 
 _STATE_FIELDS = [field.attname for field in SyncState._meta.concrete_fields]
 _STATE_LOCK_SQL = f"""
-    INSERT INTO progression_syncstate AS s
+    SELECT {", ".join(_STATE_FIELDS)} FROM progression_syncstate WHERE user_id = %s FOR UPDATE
+"""
+_STATE_CREATE_SQL = """
+    INSERT INTO progression_syncstate
         (user_id, sync_version, last_modified, longest_streak_folded, streak_carry_length)
     VALUES (%s, 0, %s, 0, 0)
-    ON CONFLICT (user_id) DO UPDATE SET sync_version = s.sync_version
-    RETURNING {", ".join(_STATE_FIELDS)}
+    ON CONFLICT (user_id) DO NOTHING
 """
 
 
 def _state_lock(user: User) -> SyncState:
-    """Create-or-lock the user's SyncState row in one statement (DO UPDATE takes the lock)."""
+    """Lock the user's SyncState row, creating it first when the user has none.
+
+    A row lock rather than an upsert that rewrites the row: no new row version per request.
+    Two first writes at once: the second INSERT waits for the first and does nothing, and its
+    SELECT then waits for the first's lock.
+    """
     with connection.cursor() as cursor:
-        # A new row starts at the account's creation, as the state reads before any write.
-        cursor.execute(_STATE_LOCK_SQL, [user.pk, user.date_joined])
-        values = dict(zip(_STATE_FIELDS, cursor.fetchone(), strict=True))
+        cursor.execute(_STATE_LOCK_SQL, [user.pk])
+        row = cursor.fetchone()
+        if row is None:
+            # A new row starts at the account's creation, as the state reads before any write.
+            cursor.execute(_STATE_CREATE_SQL, [user.pk, user.date_joined])
+            cursor.execute(_STATE_LOCK_SQL, [user.pk])
+            row = cursor.fetchone()
+    values = dict(zip(_STATE_FIELDS, row, strict=True))
     # A plain cursor leaves jsonb as text (Django's loader); the field decodes it as the ORM would.
     preferences = SyncState._meta.get_field("preferences_value")
     values["preferences_value"] = preferences.from_db_value(
