@@ -11,13 +11,13 @@ if [ -z "${DATABASE_URL:-}" ]; then
   if $PY scripts/reachable.py postgres; then
     $PY scripts/reachable.py create-database breathmaster
   else
-    echo "PostgreSQL is not reachable on 127.0.0.1:5432: using an embedded SQLite database (db.sqlite3)."
+    echo "PostgreSQL is not reachable on ${BM_PROBE_POSTGRES:-127.0.0.1:5432}: using an embedded SQLite database (db.sqlite3)."
     export DATABASE_URL="sqlite:///$(pwd)/db.sqlite3"
   fi
 fi
 EMBEDDED_TASKS=0
 if [ -z "${REDIS_URL:-}" ] && ! $PY scripts/reachable.py redis; then
-  echo "Redis is not reachable on 127.0.0.1:6379: tasks run in-process and the cache is in memory."
+  echo "Redis is not reachable on ${BM_PROBE_REDIS:-127.0.0.1:6379}: tasks run in-process and the cache is in memory."
   export CELERY_TASK_ALWAYS_EAGER=true CACHE_URL=locmem://
   EMBEDDED_TASKS=1
 fi
