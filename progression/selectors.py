@@ -1,7 +1,9 @@
 """Reads: the canonical state derived from stored days, never from a client's word.
 
-The sync state is one prepared statement (`state_facts`): totals, streaks, recent days and
-sets computed in SQL, no ORM compiled per request (it cost more than the queries).
+On PostgreSQL the sync state is one prepared statement (`state_facts`): totals, streaks,
+recent days and sets computed in SQL, no ORM compiled per request (that cost more than the
+queries). Other reads, and the state on other databases, go one query per concern through the
+ORM.
 """
 
 from dataclasses import dataclass
@@ -9,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import connection
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -18,10 +22,12 @@ from progression.levels import level_for_xp
 from progression.models import (
     DeviceBaseline,
     DeviceDay,
+    ServerAward,
     SyncFlag,
     SyncState,
     Unlock,
 )
+from progression.streaks import runs_from_dates, runs_with_carry, streaks_from_runs
 
 STATE_DAYS = 60
 STATS_PERIODS = ("daily", "weekly", "monthly")
@@ -48,32 +54,74 @@ def iso(moment: datetime | None) -> str | None:
 
 def active_runs(user: User) -> list[tuple[date, date]]:
     """Runs of consecutive active days (a session on any device), oldest first."""
-    sql = """
-        SELECT MIN(date), MAX(date) FROM (
-            SELECT date, date - (ROW_NUMBER() OVER (ORDER BY date))::int AS island
-            FROM (SELECT DISTINCT date FROM progression_deviceday
-                  WHERE user_id = %s AND sessions > 0) AS active
-        ) AS numbered
-        GROUP BY island ORDER BY 1
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        return cursor.fetchall()
+    dates = (
+        DeviceDay.objects.filter(user=user, sessions__gt=0)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .distinct()
+    )
+    return runs_from_dates(list(dates))
+
+
+def _sum_for_user(model, expression):
+    per_user = model.objects.filter(user=OuterRef("pk")).values("user")
+    return Coalesce(Subquery(per_user.annotate(total=Sum(expression)).values("total")), 0)
+
+
+def _totals(user: User) -> tuple[int, int, int]:
+    """Total XP, sessions and minutes: kept days + baselines (+ folded days) + server awards."""
+    totals = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            day_xp=_sum_for_user(DeviceDay, "xp"),
+            day_sessions=_sum_for_user(DeviceDay, "sessions"),
+            day_minutes=_sum_for_user(DeviceDay, "minutes"),
+            base_xp=_sum_for_user(DeviceBaseline, F("xp") + F("folded_xp")),
+            base_sessions=_sum_for_user(DeviceBaseline, F("sessions") + F("folded_sessions")),
+            base_minutes=_sum_for_user(DeviceBaseline, F("minutes") + F("folded_minutes")),
+            award_xp=_sum_for_user(ServerAward, "xp"),
+        )
+        .values(
+            "day_xp",
+            "day_sessions",
+            "day_minutes",
+            "base_xp",
+            "base_sessions",
+            "base_minutes",
+            "award_xp",
+        )
+        .get()
+    )
+    return (
+        int(totals["day_xp"] + totals["base_xp"] + totals["award_xp"]),
+        int(totals["day_sessions"] + totals["base_sessions"]),
+        int(totals["day_minutes"] + totals["base_minutes"]),
+    )
 
 
 def days_summed(*, user: User, first: date, last: date) -> list[dict]:
     """Each day in [first, last] with activity, summed over devices, oldest first."""
-    sql = """
-        SELECT date, SUM(xp), SUM(sessions), SUM(minutes) FROM progression_deviceday
-        WHERE user_id = %s AND date BETWEEN %s AND %s GROUP BY date ORDER BY date
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, first, last])
-        rows = cursor.fetchall()
+    rows = (
+        DeviceDay.objects.filter(user=user, date__range=(first, last))
+        .values("date")
+        .annotate(xp=Sum("xp"), sessions=Sum("sessions"), minutes=Sum("minutes"))
+        .order_by("date")
+    )
     return [
-        {"date": day.isoformat(), "xp": int(xp), "sessions": int(sessions), "minutes": int(m)}
-        for day, xp, sessions, m in rows
+        {
+            "date": row["date"].isoformat(),
+            "xp": int(row["xp"]),
+            "sessions": int(row["sessions"]),
+            "minutes": int(row["minutes"]),
+        }
+        for row in rows
     ]
+
+
+def _sync_state(user: User) -> SyncState:
+    return SyncState.objects.filter(user=user).first() or SyncState(
+        user=user, last_modified=user.date_joined
+    )
 
 
 def _unlocks(user: User) -> dict[str, list[str]]:
@@ -168,6 +216,8 @@ _STATE_SQL = _STATE_SQL.replace(
 def state_facts(*, user: User, today: date | None = None) -> StateFacts:
     """The user's derived state in one statement: totals, streaks, recent days, sets."""
     today = today or user_today(user)
+    if connection.vendor != "postgresql":
+        return _state_facts_portable(user=user, today=today)
     params = {
         "user": user.pk,
         "joined": user.date_joined,
@@ -192,6 +242,31 @@ def state_facts(*, user: User, today: date | None = None) -> StateFacts:
         first_active_date=first_active,
         days=days,
         unlocked=dict(zip(Unlock.Kind.values, row[11:], strict=True)),
+    )
+
+
+def _state_facts_portable(*, user: User, today: date) -> StateFacts:
+    """The same facts one query per concern through the ORM, for databases other than
+    PostgreSQL (`make run` falls back to SQLite); the statement above is the served path."""
+    state = _sync_state(user)
+    xp, sessions, minutes = _totals(user)
+    raw_runs = active_runs(user)
+    runs = runs_with_carry(raw_runs, state.streak_carry_end, state.streak_carry_length)
+    streaks = streaks_from_runs(runs, today=today, longest_folded=state.longest_streak_folded)
+    known = [state.first_active_date] + ([raw_runs[0][0]] if raw_runs else [])
+    return StateFacts(
+        sync_version=state.sync_version,
+        last_modified=state.last_modified,
+        preferences_value=state.preferences_value,
+        preferences_modified_at=state.preferences_modified_at,
+        total_xp=xp,
+        total_sessions=sessions,
+        total_minutes=minutes,
+        current_streak=streaks.current,
+        longest_streak=streaks.longest,
+        first_active_date=min(filter(None, known), default=None),
+        days=days_summed(user=user, first=today - timedelta(days=STATE_DAYS - 1), last=today),
+        unlocked=_unlocks(user),
     )
 
 
