@@ -18,9 +18,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS = "redis://127.0.0.1:6379/0"
 STARTUP_SECONDS = 180
 # What a newcomer's shell would not have: this test run's own settings and make's jobserver.
 INHERITED = (
@@ -96,20 +98,19 @@ class MakeRun:
             todo.extend(children.get(pid, []))
         return found
 
-    def stop(self) -> bool:
-        """Ctrl+C for the whole group, as in a terminal; True when that alone ended everything."""
+    def stop(self) -> list[str]:
+        """Ctrl+C for the whole group, as in a terminal; answers what outlived it (killed then)."""
         started = self.descendants()
         os.killpg(self.process.pid, signal.SIGINT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and alive(started):
             time.sleep(0.2)
-        clean = not alive(started)
-        if not clean:
-            for pid in alive(started):
-                os.kill(pid, signal.SIGKILL)
+        survivors = [f"{pid}: {_cmdline(pid)}" for pid in alive(started)]
+        for pid in alive(started):
+            os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         self._reader.join(timeout=5)
-        return clean
+        return survivors
 
 
 def alive(pids: list[int]) -> list[int]:
@@ -158,7 +159,11 @@ def clone(tmp_path):
 @pytest.mark.worker
 def test_make_run_serves_the_site_with_worker_and_beat_and_stops_cleanly(fresh_database):
     port = free_port()
-    run = MakeRun(ROOT, newcomer_env(PORT=str(port), DATABASE_URL=fresh_database))
+    # Its own queue: the shared Redis may hold other runs' tasks, which this worker would pick up
+    # (against a database that lacks their rows) and then wait for on shutdown.
+    queue = f"newcomer-{uuid.uuid4().hex[:8]}"
+    env = newcomer_env(PORT=str(port), DATABASE_URL=fresh_database, CELERY_TASK_DEFAULT_QUEUE=queue)
+    run = MakeRun(ROOT, env)
     base = f"http://127.0.0.1:{port}"
     try:
         for path in ("/accounts/login/", "/api/docs/", "/healthz"):
@@ -167,8 +172,11 @@ def test_make_run_serves_the_site_with_worker_and_beat_and_stops_cleanly(fresh_d
         assert any("celery" in c and " worker" in c for c in commands), commands
         assert any("celery" in c and " beat" in c for c in commands), commands
     finally:
-        stopped_cleanly = run.stop()
-    assert stopped_cleanly, f"something outlived Ctrl+C:\n{run.output}"
+        survivors = run.stop()
+        redis.Redis.from_url(REDIS).delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
+    assert survivors == [], run.output
     assert f"Breath Master Cloud is running at {base}/" in run.output
 
 
@@ -181,8 +189,8 @@ def test_make_run_falls_back_to_sqlite_and_in_process_tasks_without_postgres_or_
     try:
         run.wait_until_ok(f"http://127.0.0.1:{port}/accounts/login/")
     finally:
-        stopped_cleanly = run.stop()
-    assert stopped_cleanly, f"something outlived Ctrl+C:\n{run.output}"
+        survivors = run.stop()
+    assert survivors == [], run.output
     assert "using an embedded SQLite database" in run.output
     assert "tasks run in-process" in run.output
     assert (clone / "db.sqlite3").exists()
