@@ -19,6 +19,15 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _health_checks():
+    database = "postgresql" if connection.vendor == "postgresql" else connection.vendor
+    checks = [(database, _database_up)]
+    # The embedded fallback of `make run` (in-process tasks, memory cache) uses no Redis.
+    if settings.REDIS_IN_USE:
+        checks.append(("redis", _redis_up))
+    return checks
+
+
 def _database_up() -> bool:
     try:
         with connection.cursor() as cursor:
