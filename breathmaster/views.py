@@ -10,9 +10,7 @@ from breathmaster.api.errors import SERVER_ERROR_DETAIL, error_body
 
 
 def healthz(request):
-    down = [
-        name for name, check in (("postgresql", _database_up), ("redis", _redis_up)) if not check()
-    ]
+    down = [name for name, check in _health_checks() if not check()]
     if down:
         detail = f"Not answering: {', '.join(down)}."
         return JsonResponse({**error_body("unhealthy", detail), "down": down}, status=503)
