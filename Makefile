@@ -5,12 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install services chromium lint format fuzz bench clean
+.PHONY: run test install services tools lint format bench clean
 
 run: install
 	@scripts/run.sh
 
-test: install services chromium
+test: install services tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -28,11 +28,17 @@ $(STAMP): requirements.lock
 services:
 	@scripts/services.sh
 
-# Browser tests drive Debian's Chromium (never a downloaded browser build).
-chromium:
-	@command -v chromium >/dev/null || { \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+# Debian's Chromium drives the browser tests (never a downloaded browser build), and Debian's
+# docker-compose validates docker-compose.yml (no Docker engine runs here).
+tools:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian's$$missing for the tests..."; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint:
 	$(VENV)/bin/ruff check .
