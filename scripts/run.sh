@@ -24,6 +24,7 @@ fi
 
 $PY manage.py migrate --noinput
 $PY manage.py load_demo
+$PY manage.py load_social_demo
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
