@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import connection
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import F, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -434,6 +434,8 @@ def export_for_user(user: User) -> dict:
 
 def users_with_days_to_fold() -> list:
     """Users who may have days past their retention (a day of slack for timezones)."""
+    if connection.vendor != "postgresql":
+        return _users_with_days_to_fold_portable()
     sql = """
         SELECT DISTINCT d.user_id FROM progression_deviceday d
         JOIN accounts_user u ON u.id = d.user_id
@@ -442,3 +444,18 @@ def users_with_days_to_fold() -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _users_with_days_to_fold_portable() -> list:
+    """The same users through the ORM (SQLite has no date arithmetic with integers)."""
+    tomorrow = utc_today() + timedelta(days=1)
+    oldest = (
+        DeviceDay.objects.values("user_id", "user__data_retention_days")
+        .annotate(oldest=Min("date"))
+        .order_by()
+    )
+    return [
+        row["user_id"]
+        for row in oldest
+        if row["oldest"] < tomorrow - timedelta(days=row["user__data_retention_days"])
+    ]

@@ -4,6 +4,9 @@ Every write for a user runs in one transaction that first locks the user's SyncS
 user's writes are serialised (version bumps never race) while different users never wait for
 each other. Merges are single upserts that report what they changed (`RETURNING`), which is how
 a repeated request is told apart from one that changes stored data.
+
+That is PostgreSQL's SQL; on other databases (`make run` falls back to SQLite) the public
+writes hand over to progression.portable, the same steps through the ORM.
 """
 
 import json
@@ -17,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Device, User
 from accounts.services import user_sync_enable
 from breathmaster.api.errors import ApplicationError
-from progression import imports, rules
+from progression import imports, portable, rules
 from progression.models import (
     DeviceBaseline,
     DeviceDay,
@@ -239,14 +242,9 @@ def _retention_horizon(user: User, today: date) -> date:
     return today - timedelta(days=user.data_retention_days)
 
 
-def _fold(*, user: User, state: SyncState, horizon: date) -> bool:
-    """Fold every day before `horizon` into its source's baseline, keeping streak facts.
-
-    1. Read the runs of active days while every day is still there; remember the longest
-       and the run that reaches the last folded day (it continues into the kept days).
-    2. Delete the old days and add them to their sources' folded totals in one statement;
-       `folded_through` makes a folded day that arrives again be ignored.
-    """
+def _fold_streak_facts(*, user: User, state: SyncState, horizon: date) -> date:
+    """Step 1 of `_fold` (the same on every database): the streak facts the folded days
+    leave on `state`; returns the last day folded."""
     runs = runs_with_carry(active_runs(user), state.streak_carry_end, state.streak_carry_length)
     last_folded = horizon - timedelta(days=1)
     if runs:
@@ -264,6 +262,18 @@ def _fold(*, user: User, state: SyncState, horizon: date) -> bool:
         if state.streak_carry_end != last_folded:
             state.streak_carry_end, state.streak_carry_length = None, 0
     state.folded_horizon = max(filter(None, [state.folded_horizon, horizon]))
+    return last_folded
+
+
+def _fold(*, user: User, state: SyncState, horizon: date) -> bool:
+    """Fold every day before `horizon` into its source's baseline, keeping streak facts.
+
+    1. Read the runs of active days while every day is still there; remember the longest
+       and the run that reaches the last folded day (it continues into the kept days).
+    2. Delete the old days and add them to their sources' folded totals in one statement;
+       `folded_through` makes a folded day that arrives again be ignored.
+    """
+    last_folded = _fold_streak_facts(user=user, state=state, horizon=horizon)
     sql = """
         WITH gone AS (
             DELETE FROM progression_deviceday WHERE user_id = %(user)s AND date < %(horizon)s
@@ -388,6 +398,8 @@ def sync_apply(*, device: Device, payload: SyncPayload) -> None:
     sent lies before it), every write, the version bump and the flag check are one statement;
     otherwise the steps run one by one, folding as they go.
     """
+    if connection.vendor != "postgresql":
+        return portable.sync_apply(device=device, payload=payload)
     user = device.user
     today = user_today(user)
     days = _merged_days(payload.days)
@@ -521,6 +533,8 @@ def sync_import(*, device: Device, export: object) -> SyncState:
        exactly as if that device had sent them through /sync: a repeat, from any device, or
        that device later syncing the same days, changes nothing.
     """
+    if connection.vendor != "postgresql":
+        return portable.sync_import(device=device, export=export)
     user = device.user
     today = user_today(user)
     plan = imports.plan_from_export(export, user_zone(user))
@@ -626,6 +640,8 @@ def _baseline_fold_add(*, user: User, device_id, sessions) -> bool:
 
 def days_fold_expired(*, user: User) -> bool:
     """Fold the user's days past their retention into baselines; totals stay the same."""
+    if connection.vendor != "postgresql":
+        return portable.days_fold_expired(user=user)
     today = user_today(user)
     with transaction.atomic():
         state = _state_lock(user)
