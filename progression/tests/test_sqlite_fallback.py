@@ -163,15 +163,22 @@ def walk_through_the_api() -> dict:
     }
 
 
+# What `make run` does first (migrate, load the demo), then the walk.
 SQLITE_WALK = """
-import json
+import io, json
 import django
 django.setup()
 from django.core.management import call_command
 from django.db import connection
 call_command("migrate", verbosity=0)
+call_command("load_demo", stdout=io.StringIO())
+from accounts.models import User
+from progression.selectors import sync_state_for
 from progression.tests.test_sqlite_fallback import walk_through_the_api
-print(json.dumps({"vendor": connection.vendor, "walk": walk_through_the_api()}))
+demo = sync_state_for(user=User.objects.get(email="maya@example.com"))["state"]
+print(json.dumps({
+    "vendor": connection.vendor, "demoDays": len(demo["days"]), "walk": walk_through_the_api()
+}))
 """
 
 
@@ -195,6 +202,7 @@ def sqlite_walk(tmp_path) -> dict:
     assert done.returncode == 0, done.stderr[-4000:]
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     assert answer["vendor"] == "sqlite"
+    assert 20 <= answer["demoDays"] <= 30  # the demo month, synced from two devices
     return answer["walk"]
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.models import Device, User
 from accounts.services import device_create
@@ -47,9 +47,6 @@ class Command(BaseCommand):
 
         The merge only keeps maxima, so running this again changes nothing.
         """
-        if connection.vendor != "postgresql":
-            self.stdout.write("Synced demo days need PostgreSQL; skipped on this database.")
-            return
         today = user_today(user)
         for index, (name, platform) in enumerate(DEMO_DEVICES):
             device = Device.objects.filter(user=user, name=name).first()
