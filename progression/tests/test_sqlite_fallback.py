@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -163,26 +165,44 @@ def walk_through_the_api() -> dict:
     }
 
 
-# What `make run` does first (migrate, load the demo), then the walk.
-SQLITE_WALK = """
-import io, json
-import django
-django.setup()
-from django.core.management import call_command
-from django.db import connection
-call_command("migrate", verbosity=0)
-call_command("load_demo", stdout=io.StringIO())
-from accounts.models import User
-from progression.selectors import sync_state_for
-from progression.tests.test_sqlite_fallback import walk_through_the_api
-demo = sync_state_for(user=User.objects.get(email="maya@example.com"))["state"]
-print(json.dumps({
-    "vendor": connection.vendor, "demoDays": len(demo["days"]), "walk": walk_through_the_api()
-}))
-"""
+def syncs_at_once(devices: int = 6, days: int = 5) -> dict:
+    """Devices of one account syncing at the same moment, each from its own thread."""
+    signup = APIClient().post("/api/v1/auth/anonymous", {"deviceName": "Device 0"}).json()
+    user = User.objects.get(pk=signup["userId"])
+    tokens = [signup["token"]]
+    tokens += [
+        device_create(user=user, name=f"Device {n}", platform="linux")[1] for n in range(1, devices)
+    ]
+    today = user_today(user)
+    answers = []
+
+    def sync(token):
+        client = _device_client(token)
+        for ago in range(days):
+            day = {
+                "date": (today - timedelta(days=ago)).isoformat(),
+                "xp": 10,
+                "sessions": 1,
+                "minutes": 2,
+            }
+            answers.append(client.post("/api/v1/sync", {"days": [day]}).status_code)
+        connections.close_all()
+
+    threads = [threading.Thread(target=sync, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    state = _device_client(tokens[0]).get("/api/v1/sync/state").json()
+    return {
+        "answers": sorted(set(answers)),
+        "syncVersion": state["syncVersion"],
+        "totalXP": state["state"]["totalXP"],
+    }
 
 
-def sqlite_walk(tmp_path) -> dict:
+def run_on_sqlite(tmp_path, script: str) -> dict:
+    """Run `script` in a fresh process set up as `make run`'s fallback; its last line, as JSON."""
     env = {name: value for name, value in os.environ.items() if name != "DJANGO_ENV"}
     env.update(
         DJANGO_SETTINGS_MODULE="breathmaster.settings",
@@ -191,8 +211,20 @@ def sqlite_walk(tmp_path) -> dict:
         CELERY_TASK_ALWAYS_EAGER="true",
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
     )
+    prologue = (
+        "import io, json\n"
+        "import django\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "from django.db import connection\n"
+        "from progression.tests import test_sqlite_fallback as here\n"
+        # What `make run` does first.
+        "call_command('migrate', verbosity=0)\n"
+        "call_command('load_demo', stdout=io.StringIO())\n"
+        "assert connection.vendor == 'sqlite'\n"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", SQLITE_WALK],
+        [sys.executable, "-c", prologue + script],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -200,18 +232,30 @@ def sqlite_walk(tmp_path) -> dict:
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
-    assert answer["vendor"] == "sqlite"
-    assert 20 <= answer["demoDays"] <= 30  # the demo month, synced from two devices
-    return answer["walk"]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_api_on_the_sqlite_fallback_answers_as_on_postgresql(tmp_path):
     on_postgresql = walk_through_the_api()
-    on_sqlite = sqlite_walk(tmp_path)
+    answer = run_on_sqlite(
+        tmp_path,
+        "from accounts.models import User\n"
+        "from progression.selectors import sync_state_for\n"
+        "maya = User.objects.get(email='maya@example.com')\n"
+        "demo_days = len(sync_state_for(user=maya)['state']['days'])\n"
+        "print(json.dumps({'demoDays': demo_days, 'walk': here.walk_through_the_api()}))\n",
+    )
+    assert 20 <= answer["demoDays"] <= 30  # load_demo's month, synced from two devices
+    on_sqlite = answer["walk"]
     for name, expected in EXPECTED.items():
         assert (on_sqlite[name], on_postgresql[name]) == (expected, expected), name
     for name, value in on_postgresql["state"].items():
         assert on_sqlite["state"][name] == value, name
     assert on_sqlite == on_postgresql
+
+
+def test_devices_syncing_at_once_on_sqlite_all_count(tmp_path):
+    # SQLite lets one writer in at a time; each sync waits its turn instead of failing.
+    answer = run_on_sqlite(tmp_path, "print(json.dumps(here.syncs_at_once()))\n")
+    assert answer == {"answers": [200], "syncVersion": 30, "totalXP": 300}
