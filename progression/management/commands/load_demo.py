@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import Device, User
 from accounts.services import device_create
+from breathmaster.api.errors import ApplicationError
 from progression import services
 from progression.selectors import user_today
 
@@ -38,9 +39,17 @@ class Command(BaseCommand):
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
             self.sync_a_month(user)
+            self.enable_sync(user)
         if not User.objects.filter(email="admin@example.com").exists():
             User.objects.create_superuser(email="admin@example.com", password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def enable_sync(self, user: User) -> None:
+        """Demo people have accepted the invitation when their month meets its steps."""
+        try:
+            services.sync_enable(user=user)
+        except ApplicationError:
+            self.stdout.write(f"{user.email} is not eligible for sync yet; left local.")
 
     def sync_a_month(self, user: User) -> None:
         """A month of practice on two devices, sent the way the extension syncs it.
