@@ -149,7 +149,9 @@ def _state_lock(user: User) -> SyncState:
     return SyncState.from_db(connection.alias, _STATE_FIELDS, list(values.values()))
 
 
-_DAY_MAX_SQL = """
+# One device's days, maximum-merged; days up to its folded horizon are ignored. Shared by the
+# step-by-step path (`_DAY_MAX_SQL`) and the one-statement upload (`_MERGE_SQL`).
+_DAY_UPSERT = """
     INSERT INTO progression_deviceday AS d (user_id, device_id, date, xp, sessions, minutes)
     SELECT %(user)s, %(device)s, n.date, n.xp, n.sessions, n.minutes
     FROM unnest(%(dates)s::date[], %(xp)s::int[], %(sessions)s::int[], %(minutes)s::int[])
@@ -163,8 +165,8 @@ _DAY_MAX_SQL = """
         sessions = GREATEST(d.sessions, EXCLUDED.sessions),
         minutes = GREATEST(d.minutes, EXCLUDED.minutes)
     WHERE EXCLUDED.xp > d.xp OR EXCLUDED.sessions > d.sessions OR EXCLUDED.minutes > d.minutes
-    RETURNING date
 """
+_DAY_MAX_SQL = _DAY_UPSERT + "    RETURNING date\n"
 
 
 def _days_write(*, user: User, device_id, days: list[DayCounters]) -> list[date]:
@@ -429,23 +431,11 @@ def _sync_apply_in_steps(*, user, device, payload, days, state) -> None:
 # The user's days as they stand after this statement's day upsert: a statement does not see
 # its own writes, so the rows it rewrote are taken from its RETURNING instead. Exact because
 # the user's SyncState lock keeps every other write of theirs out meanwhile.
-_MERGE_SQL = """
-    WITH written AS (
-        INSERT INTO progression_deviceday AS d (user_id, device_id, date, xp, sessions, minutes)
-        SELECT %(user)s, %(device)s, n.date, n.xp, n.sessions, n.minutes
-        FROM unnest(%(dates)s::date[], %(xp)s::int[], %(sessions)s::int[], %(minutes)s::int[])
-            AS n(date, xp, sessions, minutes)
-        WHERE n.date > COALESCE(
-            (SELECT b.folded_through FROM progression_devicebaseline b
-             WHERE b.user_id = %(user)s AND b.device_id = %(device)s),
-            '-infinity'::date)
-        ON CONFLICT (user_id, device_id, date) DO UPDATE SET
-            xp = GREATEST(d.xp, EXCLUDED.xp),
-            sessions = GREATEST(d.sessions, EXCLUDED.sessions),
-            minutes = GREATEST(d.minutes, EXCLUDED.minutes)
-        WHERE EXCLUDED.xp > d.xp OR EXCLUDED.sessions > d.sessions
-            OR EXCLUDED.minutes > d.minutes
-        RETURNING date, xp, sessions
+_MERGE_SQL = (
+    """
+    WITH written AS ("""
+    + _DAY_UPSERT
+    + """        RETURNING date, xp, sessions
     ), baseline AS (
         INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
             folded_xp, folded_sessions, folded_minutes)
@@ -488,7 +478,9 @@ _MERGE_SQL = """
         UNION ALL
         SELECT date, xp, sessions FROM written
     ),
-""" + _FLAG_CHECK.format(days="after")
+"""
+    + _FLAG_CHECK.format(days="after")
+)
 
 
 def _sync_apply_at_once(*, user, device, payload, days, state) -> None:
