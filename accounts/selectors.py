@@ -19,6 +19,20 @@ EXPORT_SCHEMA = (
 )
 
 
+def user_get_active(*, user_id) -> User | None:
+    """An account that is in use (not scheduled for deletion), for other apps' tasks."""
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def user_by_friend_code(*, friend_code: str) -> User | None:
+    return User.objects.filter(friend_code=friend_code.strip(), is_active=True).first()
+
+
+def users_by_ids(*, user_ids) -> QuerySet[User]:
+    """Accounts by id (a list or a subquery), in display-name order."""
+    return User.objects.filter(pk__in=user_ids).order_by("display_name", "pk")
+
+
 def user_is_sync_enabled(*, user: User) -> bool:
     return user.sync_enabled_at is not None
 

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from accounts.models import User
+from accounts import selectors as accounts_selectors
 from progression import selectors, services
 
 logger = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ def fold_expired_days() -> int:
     """
     folded = 0
     for user_id in selectors.users_with_days_to_fold():
-        user = User.objects.filter(pk=user_id).first()
+        user = accounts_selectors.user_get_active(user_id=user_id)
         if user is not None and services.days_fold_expired(user=user):
             folded += 1
     logger.info("Folded expired days for %s users", folded)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from accounts import selectors as accounts_selectors
 from accounts.models import User
 from social.models import (
     Challenge,
@@ -21,7 +22,7 @@ def friend_ids_of(*, user: User) -> QuerySet:
 
 
 def friends_of(*, user: User) -> QuerySet[User]:
-    return User.objects.filter(pk__in=friend_ids_of(user=user)).order_by("display_name", "pk")
+    return accounts_selectors.users_by_ids(user_ids=friend_ids_of(user=user))
 
 
 def are_friends(*, user: User, other: User) -> bool:

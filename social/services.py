@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework import status
 
+from accounts import selectors as accounts_selectors
 from accounts.models import User
 from breathmaster.api.errors import ApplicationError
 from social import selectors
@@ -30,7 +31,7 @@ def friend_request_send(*, from_user: User, friend_code: str) -> FriendRequest:
 
     When they had already asked us, that question is answered yes instead: both want it.
     """
-    to_user = User.objects.filter(friend_code=friend_code.strip(), is_active=True).first()
+    to_user = accounts_selectors.user_by_friend_code(friend_code=friend_code)
     if to_user is None:
         raise _not_found("No one has that friend code. Please check it and try again.")
     if to_user.pk == from_user.pk:
