@@ -318,6 +318,27 @@ def eligibility_for_user(*, user: User) -> dict:
     )
 
 
+def eligibility_for_numbers(
+    *,
+    user: User | None,
+    total_xp: int,
+    total_sessions: int,
+    current_streak: int,
+    first_seen: date,
+) -> dict:
+    """The invitation's rules judged on the numbers a client gives (the extension's own).
+
+    Account age counts to the user's today when the caller is known, else to today in UTC.
+    """
+    today = user_today(user) if user is not None else utc_today()
+    return rules.eligibility_judge(
+        total_xp=total_xp,
+        total_sessions=total_sessions,
+        current_streak=current_streak,
+        account_age_days=account_age_days(first_seen=first_seen, today=today),
+    )
+
+
 def user_is_flagged(*, user: User) -> bool:
     """Whether staff have an open question about this user's days (kept off leaderboards)."""
     return SyncFlag.objects.filter(user=user, cleared_at__isnull=True).exists()

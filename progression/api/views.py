@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from progression import rules, selectors, services
+from progression import selectors, services
 from progression.api import serializers as s
 
 
@@ -85,15 +85,12 @@ class SyncEligibilityApi(APIView):
         serializer = s.EligibilityInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = request.user if request.user.is_authenticated else None
-        today = selectors.user_today(user) if user else selectors.utc_today()
-        answer = rules.eligibility_judge(
+        answer = selectors.eligibility_for_numbers(
+            user=request.user if request.user.is_authenticated else None,
             total_xp=data["totalXP"],
             total_sessions=data["totalSessions"],
             current_streak=data["currentStreak"],
-            account_age_days=selectors.account_age_days(
-                first_seen=data["firstSeenDate"], today=today
-            ),
+            first_seen=data["firstSeenDate"],
         )
         return Response(answer)
 
