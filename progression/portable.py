@@ -2,11 +2,11 @@
 
 `make run` falls back to SQLite when PostgreSQL is not reachable. The served path
 (progression.services) is PostgreSQL SQL: upserts with GREATEST, unnest, data-modifying CTEs,
-percentile_cont. Here the same steps are reads and writes in Python, under the user's
-transaction, which is exact because SQLite lets one writer in at a time: once a transaction has
-written, no other writer changes anything until it commits. The checks, the streak facts kept
-when folding, the preferences merge and the version bump are services' own functions, so both
-paths answer the same.
+percentile_cont. Here are the same statements as reads and writes in Python, under the
+user's transaction, which is exact because SQLite lets one writer in at a time: once a
+transaction has written, no other writer changes anything until it commits. The steps of each
+write (sync, import, folding) are written once, in services, which picks these statements with
+`services._statements()`; so both databases answer the same.
 """
 
 from __future__ import annotations  # services, named in annotations, may still be loading
@@ -15,78 +15,14 @@ from collections import defaultdict
 from datetime import date, timedelta
 from statistics import median
 
-from django.db import transaction
 from django.db.models import F, Sum
 
-from accounts.models import Device, User
-from progression import imports, rules
+from accounts.models import User
+from progression import rules
 from progression import services as pg  # imported as a module: services dispatches here
 from progression.models import DeviceBaseline, DeviceDay, ImportedSession, SyncState, Unlock
-from progression.selectors import user_today, user_zone
 
 _COUNTERS = ("xp", "sessions", "minutes")
-
-
-def sync_apply(*, device: Device, payload: pg.SyncPayload) -> None:
-    """services.sync_apply, step by step."""
-    user = device.user
-    today = user_today(user)
-    days = pg._merged_days(payload.days)
-    pg.days_check_plausible(days=days, today=today)
-    with transaction.atomic():
-        state = _state_lock(user)
-        written = _days_write(user=user, device_id=device.pk, days=days)
-        changed = bool(written)
-        changed |= _baseline_write(user=user, device_id=device.pk, baseline=payload.baseline)
-        changed |= _unlocks_write(user=user, unlocks=payload.unlocks)
-        preferences_changed = pg._preferences_merge(state, payload.preferences)
-        folded = _fold_if_due(user=user, state=state, today=today, written=written)
-        _flags_raise(user=user, dates=written)
-        fields = ["preferences_value", "preferences_modified_at"] if preferences_changed else []
-        fields += pg._FOLD_FIELDS if folded else []
-        pg._state_save(state, changed=changed or preferences_changed or folded, fields=fields)
-
-
-def sync_import(*, device: Device, export: object) -> SyncState:
-    """services.sync_import (see there for how the export's source is found)."""
-    user = device.user
-    today = user_today(user)
-    plan = imports.plan_from_export(export, user_zone(user))
-    pg.days_check_plausible(days=pg._sessions_by_day(plan.sessions).values(), today=today)
-    baseline = pg.Counters(plan.baseline_xp, plan.baseline_sessions, plan.baseline_minutes)
-    unlocks = [(Unlock.Kind.CHALLENGE, key) for key in plan.challenge_ids]
-    keys = sorted({session.key for session in plan.sessions})
-    with transaction.atomic():
-        state = _state_lock(user)
-        source_id = _import_source(user=user, keys=keys) or device.pk
-        new_keys = set(_sessions_claim(user=user, device_id=source_id, keys=keys))
-        owned = set(pg._sessions_owned(user=user, device_id=source_id, keys=keys))
-        folded_through = pg._folded_through(user=user, device_id=source_id)
-        kept = [s for s in plan.sessions if s.key in owned and s.date > folded_through]
-        late = [s for s in plan.sessions if s.key in new_keys and s.date <= folded_through]
-        days = pg._sessions_by_day(kept)
-        written = _days_write(user=user, device_id=source_id, days=list(days.values()))
-        changed = bool(written)
-        changed |= _baseline_write(user=user, device_id=source_id, baseline=baseline)
-        changed |= pg._baseline_fold_add(user=user, device_id=source_id, sessions=late)
-        changed |= _unlocks_write(user=user, unlocks=unlocks)
-        folded = _fold_if_due(user=user, state=state, today=today, written=written)
-        _flags_raise(user=user, dates=written)
-        pg._state_save(state, changed=changed or folded, fields=pg._FOLD_FIELDS if folded else [])
-    return state
-
-
-def days_fold_expired(*, user: User) -> bool:
-    """services.days_fold_expired."""
-    today = user_today(user)
-    with transaction.atomic():
-        state = _state_lock(user)
-        horizon = pg._retention_horizon(user, today)
-        if not DeviceDay.objects.filter(user=user, date__lt=horizon).exists():
-            return False
-        _fold(user=user, state=state, horizon=horizon)
-        pg._state_save(state, changed=True, fields=pg._FOLD_FIELDS)
-    return True
 
 
 # --- The steps --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ writes hand over to progression.portable, the same steps through the ORM.
 """
 
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -393,6 +394,15 @@ _FOLD_FIELDS = [
 ]
 
 
+def _statements():
+    """The statements for this database: PostgreSQL SQL in this module, the ORM elsewhere.
+
+    The steps of every write below are written once; only the statements under them differ
+    (progression.portable serves `make run`'s SQLite fallback).
+    """
+    return sys.modules[__name__] if connection.vendor == "postgresql" else portable
+
+
 def sync_apply(*, device: Device, payload: SyncPayload) -> None:
     """Merge what one device sends.
 
@@ -400,29 +410,34 @@ def sync_apply(*, device: Device, payload: SyncPayload) -> None:
     sent lies before it), every write, the version bump and the flag check are one statement;
     otherwise the steps run one by one, folding as they go.
     """
-    if connection.vendor != "postgresql":
-        return portable.sync_apply(device=device, payload=payload)
+    statements = _statements()
     user = device.user
     today = user_today(user)
     days = _merged_days(payload.days)
     days_check_plausible(days=days, today=today)
     with transaction.atomic():
-        state = _state_lock(user)
+        state = statements._state_lock(user)
         horizon = _retention_horizon(user, today)
-        if _fold_due(state, horizon) or any(day.date < horizon for day in days):
-            _sync_apply_in_steps(user=user, device=device, payload=payload, days=days, state=state)
-        else:
+        at_once = statements is not portable and not (
+            _fold_due(state, horizon) or any(day.date < horizon for day in days)
+        )
+        if at_once:
             _sync_apply_at_once(user=user, device=device, payload=payload, days=days, state=state)
+        else:
+            _sync_apply_in_steps(
+                statements, user=user, device=device, payload=payload, days=days, state=state
+            )
 
 
-def _sync_apply_in_steps(*, user, device, payload, days, state) -> None:
-    written = _days_write(user=user, device_id=device.pk, days=days)
+def _sync_apply_in_steps(statements, *, user, device, payload, days, state) -> None:
+    written = statements._days_write(user=user, device_id=device.pk, days=days)
     changed = bool(written)
-    changed |= _baseline_write(user=user, device_id=device.pk, baseline=payload.baseline)
-    changed |= _unlocks_write(user=user, unlocks=payload.unlocks)
+    changed |= statements._baseline_write(user=user, device_id=device.pk, baseline=payload.baseline)
+    changed |= statements._unlocks_write(user=user, unlocks=payload.unlocks)
     preferences_changed = _preferences_merge(state, payload.preferences)
-    folded = _fold_if_due(user=user, state=state, today=user_today(user), written=written)
-    _flags_raise(user=user, dates=written)
+    today = user_today(user)
+    folded = statements._fold_if_due(user=user, state=state, today=today, written=written)
+    statements._flags_raise(user=user, dates=written)
     fields = ["preferences_value", "preferences_modified_at"] if preferences_changed else []
     fields += _FOLD_FIELDS if folded else []
     _state_save(state, changed=changed or preferences_changed or folded, fields=fields)
@@ -525,8 +540,7 @@ def sync_import(*, device: Device, export: object) -> SyncState:
        exactly as if that device had sent them through /sync: a repeat, from any device, or
        that device later syncing the same days, changes nothing.
     """
-    if connection.vendor != "postgresql":
-        return portable.sync_import(device=device, export=export)
+    statements = _statements()
     user = device.user
     today = user_today(user)
     plan = imports.plan_from_export(export, user_zone(user))
@@ -535,22 +549,22 @@ def sync_import(*, device: Device, export: object) -> SyncState:
     unlocks = [(Unlock.Kind.CHALLENGE, key) for key in plan.challenge_ids]
     keys = sorted({session.key for session in plan.sessions})
     with transaction.atomic():
-        state = _state_lock(user)
-        source_id = _import_source(user=user, keys=keys) or device.pk
-        new_keys = set(_sessions_claim(user=user, device_id=source_id, keys=keys))
+        state = statements._state_lock(user)
+        source_id = statements._import_source(user=user, keys=keys) or device.pk
+        new_keys = set(statements._sessions_claim(user=user, device_id=source_id, keys=keys))
         owned = set(_sessions_owned(user=user, device_id=source_id, keys=keys))
         folded_through = _folded_through(user=user, device_id=source_id)
         kept = [s for s in plan.sessions if s.key in owned and s.date > folded_through]
         # Sessions are counted once each, so new ones on already folded days add up exactly.
         late = [s for s in plan.sessions if s.key in new_keys and s.date <= folded_through]
-        days = _sessions_by_day(kept)
-        written = _days_write(user=user, device_id=source_id, days=list(days.values()))
+        days = list(_sessions_by_day(kept).values())
+        written = statements._days_write(user=user, device_id=source_id, days=days)
         changed = bool(written)
-        changed |= _baseline_write(user=user, device_id=source_id, baseline=baseline)
+        changed |= statements._baseline_write(user=user, device_id=source_id, baseline=baseline)
         changed |= _baseline_fold_add(user=user, device_id=source_id, sessions=late)
-        changed |= _unlocks_write(user=user, unlocks=unlocks)
-        folded = _fold_if_due(user=user, state=state, today=today, written=written)
-        _flags_raise(user=user, dates=written)
+        changed |= statements._unlocks_write(user=user, unlocks=unlocks)
+        folded = statements._fold_if_due(user=user, state=state, today=today, written=written)
+        statements._flags_raise(user=user, dates=written)
         _state_save(state, changed=changed or folded, fields=_FOLD_FIELDS if folded else [])
     return state
 
@@ -632,15 +646,14 @@ def _baseline_fold_add(*, user: User, device_id, sessions) -> bool:
 
 def days_fold_expired(*, user: User) -> bool:
     """Fold the user's days past their retention into baselines; totals stay the same."""
-    if connection.vendor != "postgresql":
-        return portable.days_fold_expired(user=user)
+    statements = _statements()
     today = user_today(user)
     with transaction.atomic():
-        state = _state_lock(user)
+        state = statements._state_lock(user)
         horizon = _retention_horizon(user, today)
         if not DeviceDay.objects.filter(user=user, date__lt=horizon).exists():
             return False
-        _fold(user=user, state=state, horizon=horizon)
+        statements._fold(user=user, state=state, horizon=horizon)
         _state_save(state, changed=True, fields=_FOLD_FIELDS)
     return True
 
