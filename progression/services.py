@@ -186,13 +186,8 @@ def _days_write(*, user: User, device_id, days: list[DayCounters]) -> list[date]
         return [row[0] for row in cursor.fetchall()]
 
 
-def _baseline_write(*, user: User, device_id, baseline: Counters | None) -> bool:
-    if baseline is None or not (baseline.xp or baseline.sessions or baseline.minutes):
-        return False
-    sql = """
-        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
-            folded_xp, folded_sessions, folded_minutes)
-        VALUES (%s, %s, %s, %s, %s, 0, 0, 0)
+# A device's baseline, maximum-merged; shared by `_baseline_write` and `_MERGE_SQL`.
+_BASELINE_MAX = """
         ON CONFLICT (user_id, device_id) DO UPDATE SET
             xp = GREATEST(b.xp, EXCLUDED.xp),
             sessions = GREATEST(b.sessions, EXCLUDED.sessions),
@@ -200,7 +195,20 @@ def _baseline_write(*, user: User, device_id, baseline: Counters | None) -> bool
         WHERE EXCLUDED.xp > b.xp OR EXCLUDED.sessions > b.sessions
             OR EXCLUDED.minutes > b.minutes
         RETURNING 1
+"""
+
+
+def _baseline_write(*, user: User, device_id, baseline: Counters | None) -> bool:
+    if baseline is None or not (baseline.xp or baseline.sessions or baseline.minutes):
+        return False
+    sql = (
+        """
+        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
+            folded_xp, folded_sessions, folded_minutes)
+        VALUES (%s, %s, %s, %s, %s, 0, 0, 0)
     """
+        + _BASELINE_MAX
+    )
     params = [user.pk, device_id, baseline.xp, baseline.sessions, baseline.minutes]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -457,14 +465,9 @@ _MERGE_SQL = (
         SELECT %(user)s, %(device)s, %(base_xp)s::bigint, %(base_sessions)s::bigint,
             %(base_minutes)s::bigint, 0, 0, 0
         WHERE %(base_xp)s::bigint + %(base_sessions)s::bigint + %(base_minutes)s::bigint > 0
-        ON CONFLICT (user_id, device_id) DO UPDATE SET
-            xp = GREATEST(b.xp, EXCLUDED.xp),
-            sessions = GREATEST(b.sessions, EXCLUDED.sessions),
-            minutes = GREATEST(b.minutes, EXCLUDED.minutes)
-        WHERE EXCLUDED.xp > b.xp OR EXCLUDED.sessions > b.sessions
-            OR EXCLUDED.minutes > b.minutes
-        RETURNING 1
-    ), unlocked AS (
+"""
+    + _BASELINE_MAX
+    + """    ), unlocked AS (
         INSERT INTO progression_unlock (user_id, kind, key, created_at)
         SELECT %(user)s, u.kind, u.key, now()
         FROM unnest(%(kinds)s::text[], %(keys)s::text[]) AS u(kind, key)
