@@ -27,7 +27,20 @@ $PY manage.py load_demo
 $PY manage.py load_social_demo
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+# Ctrl+C stops everything: a polite TERM, then KILL for whatever has not stopped in 10 s
+# (celery beat interrupted while it sets up its schedule can hang on a closed connection).
+cleanup() {
+  trap - EXIT INT TERM
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    running=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+    [ "$running" = 0 ] && break
+    sleep 0.2
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 
 if [ "$EMBEDDED_TASKS" = 0 ]; then
