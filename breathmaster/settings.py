@@ -88,6 +88,8 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that needs no round trip (breathmaster.db).
+    DATABASES["default"]["ENGINE"] = "breathmaster.db.postgresql"
     # Server-side binding lets PostgreSQL prepare the hot statements once per connection
     # instead of parsing and planning them on every request (the sync path runs a handful).
     # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
