@@ -150,9 +150,9 @@ def _state_lock(user: User) -> SyncState:
     return SyncState.from_db(connection.alias, _STATE_FIELDS, list(values.values()))
 
 
-# One device's days, maximum-merged; days up to its folded horizon are ignored. Shared by the
-# step-by-step path (`_DAY_MAX_SQL`) and the one-statement upload (`_MERGE_SQL`).
-_DAY_UPSERT = """
+# One device's days, maximum-merged; days up to its folded horizon are ignored. (The upload's
+# one call, progression_sync_upload() in migration 0003, holds the same statement.)
+_DAY_MAX_SQL = """
     INSERT INTO progression_deviceday AS d (user_id, device_id, date, xp, sessions, minutes)
     SELECT %(user)s, %(device)s, n.date, n.xp, n.sessions, n.minutes
     FROM unnest(%(dates)s::date[], %(xp)s::int[], %(sessions)s::int[], %(minutes)s::int[])
@@ -166,8 +166,8 @@ _DAY_UPSERT = """
         sessions = GREATEST(d.sessions, EXCLUDED.sessions),
         minutes = GREATEST(d.minutes, EXCLUDED.minutes)
     WHERE EXCLUDED.xp > d.xp OR EXCLUDED.sessions > d.sessions OR EXCLUDED.minutes > d.minutes
+    RETURNING date
 """
-_DAY_MAX_SQL = _DAY_UPSERT + "    RETURNING date\n"
 
 
 def _days_write(*, user: User, device_id, days: list[DayCounters]) -> list[date]:
@@ -186,8 +186,13 @@ def _days_write(*, user: User, device_id, days: list[DayCounters]) -> list[date]
         return [row[0] for row in cursor.fetchall()]
 
 
-# A device's baseline, maximum-merged; shared by `_baseline_write` and `_MERGE_SQL`.
-_BASELINE_MAX = """
+def _baseline_write(*, user: User, device_id, baseline: Counters | None) -> bool:
+    if baseline is None or not (baseline.xp or baseline.sessions or baseline.minutes):
+        return False
+    sql = """
+        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
+            folded_xp, folded_sessions, folded_minutes)
+        VALUES (%s, %s, %s, %s, %s, 0, 0, 0)
         ON CONFLICT (user_id, device_id) DO UPDATE SET
             xp = GREATEST(b.xp, EXCLUDED.xp),
             sessions = GREATEST(b.sessions, EXCLUDED.sessions),
@@ -195,20 +200,7 @@ _BASELINE_MAX = """
         WHERE EXCLUDED.xp > b.xp OR EXCLUDED.sessions > b.sessions
             OR EXCLUDED.minutes > b.minutes
         RETURNING 1
-"""
-
-
-def _baseline_write(*, user: User, device_id, baseline: Counters | None) -> bool:
-    if baseline is None or not (baseline.xp or baseline.sessions or baseline.minutes):
-        return False
-    sql = (
-        """
-        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
-            folded_xp, folded_sessions, folded_minutes)
-        VALUES (%s, %s, %s, %s, %s, 0, 0, 0)
     """
-        + _BASELINE_MAX
-    )
     params = [user.pk, device_id, baseline.xp, baseline.sessions, baseline.minutes]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -321,17 +313,23 @@ def _fold_if_due(*, user: User, state: SyncState, today: date, written: list[dat
 # --- Flags --------------------------------------------------------------------------------------
 
 # Days that may be flagged: the written days above FLAG_MIN_XP, each with the per-day XP of
-# the user's active days in the window before it. `{days}` is the user's days as they stand
-# after the write (a relation with date, xp, sessions), `written` the dates the write changed.
-_FLAG_CHECK = """
-    candidate AS (
-        SELECT date, SUM(xp) AS xp FROM {days}
+# the user's active days in the window before it and their median. `_flags_create` applies
+# the rule (progression_sync_upload() does both in SQL for the one-call upload).
+_FLAG_SQL = """
+    WITH written AS (SELECT unnest(%(dates)s::date[]) AS date),
+    user_days AS (
+        SELECT date, xp, sessions FROM progression_deviceday
+        WHERE user_id = %(user)s
+            AND date >= (SELECT MIN(date) FROM written) - %(window)s
+            AND date <= (SELECT MAX(date) FROM written)
+    ), candidate AS (
+        SELECT date, SUM(xp) AS xp FROM user_days
         WHERE date IN (SELECT date FROM written)
         GROUP BY date HAVING SUM(xp) > %(min_xp)s
     ), history AS (
         SELECT c.date, c.xp, h.day_xp FROM candidate c
         LEFT JOIN LATERAL (
-            SELECT SUM(d.xp) AS day_xp FROM {days} d
+            SELECT SUM(d.xp) AS day_xp FROM user_days d
             WHERE d.sessions > 0 AND d.date >= c.date - %(window)s AND d.date < c.date
             GROUP BY d.date
         ) h ON true
@@ -340,16 +338,6 @@ _FLAG_CHECK = """
         COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY day_xp), 0)
     FROM history GROUP BY date, xp
 """
-
-_FLAG_SQL = """
-    WITH written AS (SELECT unnest(%(dates)s::date[]) AS date),
-    user_days AS (
-        SELECT date, xp, sessions FROM progression_deviceday
-        WHERE user_id = %(user)s
-            AND date >= (SELECT MIN(date) FROM written) - %(window)s
-            AND date <= (SELECT MAX(date) FROM written)
-    ),
-""" + _FLAG_CHECK.format(days="user_days")
 
 _FLAG_PARAMS = {"min_xp": rules.FLAG_MIN_XP, "window": rules.FLAG_WINDOW_DAYS}
 
@@ -414,27 +402,25 @@ def _statements():
 def sync_apply(*, device: Device, payload: SyncPayload) -> None:
     """Merge what one device sends.
 
-    Under the user's lock: when no fold is due (the retention horizon has not moved and no day
-    sent lies before it), every write, the version bump and the flag check are one statement;
-    otherwise the steps run one by one, folding as they go.
+    On PostgreSQL one call does it all (`_sync_apply_at_once`) unless a fold is due (the
+    retention horizon moved, or a day sent lies before it) or different preferences tie on
+    modifiedAt; then, and on other databases, the steps run one by one under the user's lock,
+    folding as they go.
     """
     statements = _statements()
     user = device.user
     today = user_today(user)
     days = _merged_days(payload.days)
     days_check_plausible(days=days, today=today)
+    if statements is not portable and _sync_apply_at_once(
+        user=user, device=device, payload=payload, days=days, today=today
+    ):
+        return
     with transaction.atomic():
         state = statements._state_lock(user)
-        horizon = _retention_horizon(user, today)
-        at_once = statements is not portable and not (
-            _fold_due(state, horizon) or any(day.date < horizon for day in days)
+        _sync_apply_in_steps(
+            statements, user=user, device=device, payload=payload, days=days, state=state
         )
-        if at_once:
-            _sync_apply_at_once(user=user, device=device, payload=payload, days=days, state=state)
-        else:
-            _sync_apply_in_steps(
-                statements, user=user, device=device, payload=payload, days=days, state=state
-            )
 
 
 def _sync_apply_in_steps(statements, *, user, device, payload, days, state) -> None:
@@ -451,67 +437,37 @@ def _sync_apply_in_steps(statements, *, user, device, payload, days, state) -> N
     _state_save(state, changed=changed or preferences_changed or folded, fields=fields)
 
 
-# The user's days as they stand after this statement's day upsert: a statement does not see
-# its own writes, so the rows it rewrote are taken from its RETURNING instead. Exact because
-# the user's SyncState lock keeps every other write of theirs out meanwhile.
-_MERGE_SQL = (
-    """
-    WITH written AS ("""
-    + _DAY_UPSERT
-    + """        RETURNING date, xp, sessions
-    ), baseline AS (
-        INSERT INTO progression_devicebaseline AS b (user_id, device_id, xp, sessions, minutes,
-            folded_xp, folded_sessions, folded_minutes)
-        SELECT %(user)s, %(device)s, %(base_xp)s::bigint, %(base_sessions)s::bigint,
-            %(base_minutes)s::bigint, 0, 0, 0
-        WHERE %(base_xp)s::bigint + %(base_sessions)s::bigint + %(base_minutes)s::bigint > 0
+# progression_sync_upload() (migration 0003): the user's lock, the fold and preference checks,
+# the merges, the version bump and the flags of this path, in one call and one transaction.
+_UPLOAD_SQL = """
+    SELECT progression_sync_upload(
+        p_user => %(user)s::uuid, p_device => %(device)s::uuid,
+        p_joined => %(joined)s::timestamptz, p_horizon => %(horizon)s::date,
+        p_now => %(now)s::timestamptz,
+        p_dates => %(dates)s::date[], p_xp => %(xp)s::int[],
+        p_sessions => %(sessions)s::int[], p_minutes => %(minutes)s::int[],
+        p_base_xp => %(base_xp)s::bigint, p_base_sessions => %(base_sessions)s::bigint,
+        p_base_minutes => %(base_minutes)s::bigint,
+        p_kinds => %(kinds)s::text[], p_keys => %(keys)s::text[],
+        p_preferences => %(preferences)s::jsonb,
+        p_preferences_at => %(preferences_at)s::timestamptz,
+        p_flag_min_xp => %(min_xp)s::int, p_flag_window => %(window)s::int,
+        p_flag_min_history => %(min_history)s::int, p_flag_factor => %(factor)s::float8)
 """
-    + _BASELINE_MAX
-    + """    ), unlocked AS (
-        INSERT INTO progression_unlock (user_id, kind, key, created_at)
-        SELECT %(user)s, u.kind, u.key, now()
-        FROM unnest(%(kinds)s::text[], %(keys)s::text[]) AS u(kind, key)
-        ON CONFLICT (user_id, kind, key) DO NOTHING
-        RETURNING 1
-    ), bumped AS (
-        UPDATE progression_syncstate SET
-            sync_version = sync_version + 1,
-            last_modified = %(now)s,
-            preferences_value = COALESCE(%(preferences_value)s::jsonb, preferences_value),
-            preferences_modified_at = COALESCE(
-                %(preferences_at)s::timestamptz, preferences_modified_at)
-        WHERE user_id = %(user)s AND (
-            %(preferences_at)s::timestamptz IS NOT NULL
-            OR EXISTS (SELECT 1 FROM written)
-            OR EXISTS (SELECT 1 FROM baseline)
-            OR EXISTS (SELECT 1 FROM unlocked))
-        RETURNING 1
-    ), after AS (
-        SELECT date, xp, sessions FROM progression_deviceday
-        WHERE user_id = %(user)s
-            AND date >= (SELECT MIN(date) FROM written) - %(window)s
-            AND date <= (SELECT MAX(date) FROM written)
-            AND NOT (device_id IS NOT DISTINCT FROM %(device)s
-                     AND date IN (SELECT date FROM written))
-        UNION ALL
-        SELECT date, xp, sessions FROM written
-    ),
-"""
-    + _FLAG_CHECK.format(days="after")
-)
 
 
-def _sync_apply_at_once(*, user, device, payload, days, state) -> None:
-    """Days, baseline, sets, preferences and the version bump in one statement, which also
-    answers the flag check for the days it changed."""
+def _sync_apply_at_once(*, user, device, payload, days, today) -> bool:
+    """The upload in one call, unless it needs the step-by-step path: then False, and nothing
+    was merged."""
     baseline = payload.baseline or Counters(0, 0, 0)
     unlocks = sorted(set(payload.unlocks))
-    preferences = None
-    if _preferences_merge(state, payload.preferences):
-        preferences = payload.preferences
+    preferences = payload.preferences
     params = {
         "user": user.pk,
         "device": device.pk,
+        "joined": user.date_joined,
+        "horizon": _retention_horizon(user, today),
+        "now": timezone.now(),
         "dates": [day.date for day in days],
         "xp": [day.xp for day in days],
         "sessions": [day.sessions for day in days],
@@ -521,16 +477,15 @@ def _sync_apply_at_once(*, user, device, payload, days, state) -> None:
         "base_minutes": baseline.minutes,
         "kinds": [kind for kind, _ in unlocks],
         "keys": [key for _, key in unlocks],
-        "now": timezone.now(),
-        "preferences_value": json.dumps(preferences.value) if preferences else None,
+        "preferences": json.dumps(preferences.value) if preferences else None,
         "preferences_at": preferences.modified_at if preferences else None,
         **_FLAG_PARAMS,
+        "min_history": rules.FLAG_MIN_HISTORY_DAYS,
+        "factor": rules.FLAG_MEDIAN_FACTOR,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_MERGE_SQL, params)
-        rows = cursor.fetchall()
-    if rows:
-        _flags_create(user=user, rows=rows)
+        cursor.execute(_UPLOAD_SQL, params)
+        return cursor.fetchone()[0]
 
 
 def sync_import(*, device: Device, export: object) -> SyncState:

@@ -1,12 +1,13 @@
 """The invitation's rules, consent, stats for charts, retention and flags."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from progression import tasks
+from progression import services, tasks
 from progression.admin import SyncFlagAdmin
 from progression.models import DeviceBaseline, DeviceDay, SyncFlag
 from progression.selectors import user_is_flagged, user_today
@@ -200,6 +201,38 @@ def test_a_day_far_above_the_users_own_history_is_kept_but_flagged(
     request._messages = type("Messages", (), {"add": lambda *args, **kwargs: None})()
     SyncFlagAdmin(SyncFlag, site).clear_flags(request, SyncFlag.objects.filter(pk=flag.pk))
     assert not user_is_flagged(user=verified_user)
+
+
+def test_the_one_call_upload_and_the_step_by_step_path_flag_a_day_alike(
+    verified_user, friend, device_client
+):
+    spike = {"xp": 420, "sessions": 4, "minutes": 40}
+    in_steps = mock.patch.object(
+        services, "_sync_apply_in_steps", wraps=services._sync_apply_in_steps
+    )
+    flags = {}
+    for user, together in ((verified_user, False), (friend, True)):
+        laptop = device_client(user)
+        days = [
+            {"date": day(user, n), "xp": 30 + n, "sessions": 1, "minutes": 5} for n in range(1, 11)
+        ]
+        today = {"date": day(user), **spike}
+        with in_steps as steps:
+            if together:  # a first upload: it folds, so it takes the steps
+                laptop.post("/api/v1/sync", {"days": [*days, today]})
+                assert steps.call_count == 1
+            else:  # the spike arrives later, on the one-call path
+                laptop.post("/api/v1/sync", {"days": days})
+                laptop.post("/api/v1/sync", {"days": [today]})
+                assert steps.call_count == 1
+        flag = SyncFlag.objects.get(user=user)
+        flags[together] = (flag.date, flag.day_xp, flag.median_xp, flag.reason)
+    assert flags[False] == flags[True]
+    assert flags[False][1:] == (
+        420,
+        35.5,
+        "420 XP against a median of 35.5 over the 10 days before",
+    )
 
 
 def test_an_honest_busy_day_is_not_flagged_without_history(verified_user, device_client):

@@ -261,9 +261,8 @@ def test_a_sync_request_stays_within_a_handful_of_queries(
     }
     laptop.post("/api/v1/sync", body)
     body["days"][0]["xp"] = 31
-    # Auth, lock, one statement for every write and the flag check, one read of the state;
-    # plus the savepoint pair the test's own transaction turns BEGIN/COMMIT into.
-    with django_assert_max_num_queries(6):
+    # Auth, one call that locks, merges every write and checks for flags, one read of the state.
+    with django_assert_max_num_queries(3):
         assert laptop.post("/api/v1/sync", body).status_code == 200
     # Auth and one read of the state.
     with django_assert_max_num_queries(2):
