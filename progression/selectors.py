@@ -180,19 +180,24 @@ _STATE_SQL = """
             WHEN i.first_day = MIN(i.first_day) OVER () AND i.first_day = st.carry_end + 1
             THEN st.carry_length ELSE 0 END AS length
         FROM islands i CROSS JOIN state st
+    ), day_totals AS (
+        SELECT COALESCE(SUM(xp), 0) AS xp, COALESCE(SUM(sessions), 0) AS sessions,
+            COALESCE(SUM(minutes), 0) AS minutes
+        FROM per_day
+    ), baselines AS (
+        SELECT COALESCE(SUM(xp + folded_xp), 0) AS xp,
+            COALESCE(SUM(sessions + folded_sessions), 0) AS sessions,
+            COALESCE(SUM(minutes + folded_minutes), 0) AS minutes
+        FROM progression_devicebaseline WHERE user_id = %(user)s
+    ), unlocked AS (
+        SELECT UNLOCKED_COLUMNS
+        FROM progression_unlock WHERE user_id = %(user)s
     )
     SELECT st.sync_version, st.last_modified, st.preferences_value, st.preferences_modified_at,
-        (SELECT COALESCE(SUM(xp), 0) FROM per_day)
-            + (SELECT COALESCE(SUM(xp + folded_xp), 0) FROM progression_devicebaseline
-               WHERE user_id = %(user)s)
-            + (SELECT COALESCE(SUM(xp), 0) FROM progression_serveraward
-               WHERE user_id = %(user)s),
-        (SELECT COALESCE(SUM(sessions), 0) FROM per_day)
-            + (SELECT COALESCE(SUM(sessions + folded_sessions), 0)
-               FROM progression_devicebaseline WHERE user_id = %(user)s),
-        (SELECT COALESCE(SUM(minutes), 0) FROM per_day)
-            + (SELECT COALESCE(SUM(minutes + folded_minutes), 0)
-               FROM progression_devicebaseline WHERE user_id = %(user)s),
+        t.xp + b.xp + (SELECT COALESCE(SUM(xp), 0) FROM progression_serveraward
+                       WHERE user_id = %(user)s),
+        t.sessions + b.sessions,
+        t.minutes + b.minutes,
         COALESCE((SELECT length FROM runs WHERE last_day >= %(today)s::date - 1
                   ORDER BY first_day DESC LIMIT 1), 0),
         GREATEST(st.longest_folded, (SELECT MAX(length) FROM runs)),
@@ -200,16 +205,18 @@ _STATE_SQL = """
         COALESCE((SELECT json_agg(json_build_object('date', date, 'xp', xp,
                       'sessions', sessions, 'minutes', minutes) ORDER BY date)
                   FROM per_day WHERE date BETWEEN %(first)s AND %(today)s), '[]'),
-        UNLOCKED_COLUMNS
-    FROM state st
+        UNLOCKED_VALUES
+    FROM state st, day_totals t, baselines b, unlocked u
 """
 _STATE_SQL = _STATE_SQL.replace(
     "UNLOCKED_COLUMNS",
-    ",\n        ".join(
-        f"""COALESCE((SELECT json_agg(key ORDER BY key COLLATE "C") FROM progression_unlock
-                  WHERE user_id = %(user)s AND kind = '{kind}'), '[]')"""
+    ",\n            ".join(
+        f"""json_agg(key ORDER BY key COLLATE "C") FILTER (WHERE kind = '{kind}') AS {kind}"""
         for kind in Unlock.Kind.values
     ),
+).replace(
+    "UNLOCKED_VALUES",
+    ",\n        ".join(f"COALESCE(u.{kind}, '[]')" for kind in Unlock.Kind.values),
 )
 
 
