@@ -480,9 +480,12 @@ def accounts_create(env: dict[str, str], users: int, devices_per_user: int) -> l
     return devices
 
 
-def queries_per_upload(device: BenchDevice) -> tuple[int, bool]:
-    """SQL statements of one steady-state upload, counted in-process; also fails fast when the
-    endpoint does not answer 200. The second value says whether each request adds a health check.
+def queries_per_upload(device: BenchDevice) -> tuple[int, int]:
+    """SQL statements and round trips to PostgreSQL of one steady-state upload, counted
+    in-process; also fails fast when the endpoint does not answer 200.
+
+    Round trips are read off libpq's protocol trace (each ends with ReadyForQuery), so they
+    include what Django sends on its own: BEGIN and COMMIT, and a health check that queries.
     """
     from django.db import connection, connections
     from django.test import Client
@@ -496,18 +499,27 @@ def queries_per_upload(device: BenchDevice) -> tuple[int, bool]:
     # Whitenoise warns that the collected static files are missing; the API does not need them.
     warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
     client = Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {device.token}")
-    for _ in range(2):  # the day's first upload inserts; the later ones are the steady state
-        statements.clear()
-        body, counters = device.next_upload()
-        with connection.execute_wrapper(count):
-            answer = client.post(SYNC_PATH, body, content_type="application/json")
-        if answer.status_code != 200:
-            detail = answer.content[:300].decode(errors="replace")
-            raise BenchError(f"POST {SYNC_PATH} answered {answer.status_code}: {detail}")
-        device.acknowledge(counters)
-    health_checks = connection.settings_dict.get("CONN_HEALTH_CHECKS", False)
+    with tempfile.TemporaryFile("w+") as trace:
+        for _ in range(2):  # the day's first upload inserts; the later ones are the steady state
+            statements.clear()
+            body, counters = device.next_upload()
+            # What the server does as each request starts (the test client leaves it out).
+            connection.close_if_unusable_or_obsolete()
+            connection.ensure_connection()
+            connection.connection.pgconn.trace(trace.fileno())
+            trace.seek(0)
+            trace.truncate()
+            with connection.execute_wrapper(count):
+                answer = client.post(SYNC_PATH, body, content_type="application/json")
+            connection.connection.pgconn.untrace()
+            if answer.status_code != 200:
+                detail = answer.content[:300].decode(errors="replace")
+                raise BenchError(f"POST {SYNC_PATH} answered {answer.status_code}: {detail}")
+            device.acknowledge(counters)
+        trace.seek(0)
+        round_trips = sum("\tB\t" in line and "ReadyForQuery" in line for line in trace)
     connections.close_all()
-    return len(statements), health_checks
+    return len(statements), round_trips
 
 
 def free_port() -> int:
@@ -669,15 +681,14 @@ def report(args: argparse.Namespace, devices: list, queries: tuple, results: dic
     server = f"gunicorn {args.workers} {args.worker_class} workers"
     if args.worker_class == "gthread":
         server += f" x {args.threads} threads"
-    statements, health_checks = queries
-    health = " plus a connection health check (CONN_HEALTH_CHECKS)" if health_checks else ""
+    statements, round_trips = queries
     ceiling = os.cpu_count() * 1000 / sum(fast.cpu_per_request().values())
 
     print()
     print("Breath Master sync benchmark")
     print(f"  server:  {server} on {HOST}, DJANGO_ENV=production, PostgreSQL")
     print(f"  devices: {len(devices)} ({args.users} users x {args.devices_per_user} devices)")
-    print(f"  SQL statements per upload: {statements}{health}")
+    print(f"  per upload: {statements} SQL statements, {round_trips} round trips to PostgreSQL")
     print(f"  (a) {fast.answered} answers in {fast.seconds:.1f} s, {fast.outcome.errors} errors")
     print(f"      {fast.describe_cpu()}")
     print(
