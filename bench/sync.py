@@ -9,8 +9,10 @@ What it does, bounded in time and count, on loopback only:
    (b) latency at a steady offered load of 200 requests/s spread over the devices, timed from
        each request's scheduled send time, so a slow answer cannot hide the ones queued behind
        it (no coordinated omission);
-4. checks that every user's totals equal what their devices sent, prints a summary against the
-   targets, stops gunicorn and drops the database.
+4. checks that every user's totals equal what their devices sent and stops gunicorn;
+5. (c) for scale, runs the same devices for as long as (a) against bench/reference_app.py, a
+   bare psycopg WSGI app doing the upserts and sums, under the same gunicorn (`--no-reference`
+   skips it); prints a summary against the targets and drops the database.
 
 Every request is a device's counters for today raised by one (xp, minutes; sessions every tenth
 request), so every request changes stored state, as a real upload would. Exit status: 0 when
@@ -528,10 +530,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_start(env: dict, port: int, args: argparse.Namespace, log) -> subprocess.Popen:
+def server_start(
+    env: dict, port: int, args: argparse.Namespace, log, app: str = "breathmaster.wsgi"
+) -> subprocess.Popen:
     command = [
         str(GUNICORN),
-        "breathmaster.wsgi",
+        app,
+        "--pythonpath",
+        str(Path(__file__).resolve().parent),  # where the reference app lives
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -671,6 +677,22 @@ async def measure(args: argparse.Namespace, port: int, devices: list, server_gro
     return {"fast": fast, "steady": steady, "problems": problems}
 
 
+async def reference_measure(
+    args: argparse.Namespace, port: int, devices: list, server_group: int
+) -> Phase:
+    """(c): the bare psycopg app (reference_app.py) under the same server and load as (a)."""
+    client = SyncClient(port)
+    await closed_loop(client, devices, args.warmup)
+    phase = await phase_run(
+        f"(c) the same devices against a bare psycopg app for {args.seconds:.0f} s ...",
+        closed_loop(client, devices, args.seconds),
+        server_group,
+        args.database,
+    )
+    client.close()
+    return phase
+
+
 def report(args: argparse.Namespace, devices: list, queries: tuple, results: dict) -> int:
     fast, steady, problems = results["fast"], results["steady"], results["problems"]
     throughput = fast.outcome.ok / fast.seconds
@@ -707,6 +729,14 @@ def report(args: argparse.Namespace, devices: list, queries: tuple, results: dic
     )
     if max(fast.cores["others"], steady.cores["others"]) > QUIET_CORES:
         print("  note: other work kept this machine busy meanwhile; the figures are pessimistic")
+    reference = results.get("reference")
+    if reference is not None:
+        print(
+            f"  (c) reference, a bare psycopg WSGI app doing the upserts and sums "
+            f"(bench/reference_app.py): {reference.outcome.ok / reference.seconds:.0f} req/s, "
+            f"{reference.outcome.errors} errors"
+        )
+        print(f"      {reference.describe_cpu()}")
     if problems:
         print(f"  totals check FAILED ({len(problems)}): " + "; ".join(problems[:3]))
     else:
@@ -716,6 +746,10 @@ def report(args: argparse.Namespace, devices: list, queries: tuple, results: dic
         f"throughput: {throughput:.0f} req/s (target >= {THROUGHPUT_TARGET})"
         f"  {verdict(throughput_met)}"
     )
+    if reference is not None:
+        share = throughput / (reference.outcome.ok / reference.seconds)
+        # The target is absolute: half of the 1,100 req/s the issue measured for such an app.
+        print(f"share of the bare app's throughput, both measured now: {share:.2f}")
     print(
         f"latency @{args.rate:.0f} req/s: p50 {ms[0.5]:.1f} ms p99 {ms[0.99]:.1f} ms"
         f" (target p99 < {P99_TARGET_MS:.0f} ms)  {verdict(latency_met)}"
@@ -740,6 +774,12 @@ def run(args: argparse.Namespace) -> int:
             server_wait(server, port, log.name)
             machine_quiet_wait(args.quiet_wait)
             results = asyncio.run(measure(args, port, devices, server.pid))
+            server_stop(server)
+            if args.reference:
+                server = server_start(env, port, args, log, app="reference_app:application")
+                server_wait(server, port, log.name)
+                reference = reference_measure(args, port, devices, server.pid)
+                results["reference"] = asyncio.run(reference)
         return report(args, devices, queries, results)
     finally:
         if server is not None:
@@ -771,8 +811,15 @@ def arguments() -> argparse.Namespace:
         help="seconds to wait at most for other work on the machine to settle (0: do not wait)",
     )
     parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
+    parser.add_argument(
+        "--no-reference",
+        dest="reference",
+        action="store_false",
+        help="skip (c), the bare psycopg app measured for comparison",
+    )
     args = parser.parse_args()
-    if args.seconds + args.open_seconds + args.warmup + args.quiet_wait > HARD_TIME_LIMIT / 2:
+    measured = 2 * (args.seconds + args.warmup) + args.open_seconds
+    if measured + args.quiet_wait > HARD_TIME_LIMIT / 2:
         parser.error("the phases must fit well inside the run's time limit")
     return args
 
