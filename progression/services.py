@@ -3,7 +3,9 @@
 Every write for a user runs in one transaction that first locks the user's SyncState row, so a
 user's writes are serialised (version bumps never race) while different users never wait for
 each other. Merges are single upserts that report what they changed (`RETURNING`), which is how
-a repeated request is told apart from one that changes stored data.
+a repeated request is told apart from one that changes stored data. The common upload (no fold
+due) is one call to progression_sync_upload() (migration 0003), which takes the same lock and
+does the same merges inside the database, in one round trip.
 
 That is PostgreSQL's SQL; on other databases (`make run` falls back to SQLite) the public
 writes hand over to progression.portable, the same steps through the ORM.

@@ -79,6 +79,26 @@ def test_preferences_keep_the_latest_and_break_ties_the_same_way_in_any_order(
         assert answer.json()["state"]["preferences"]["value"] == {"a": 3}
 
 
+def test_older_or_equal_preferences_change_nothing_and_keep_the_version(
+    verified_user, device_client
+):
+    laptop = device_client(verified_user)
+    newer = {"value": {"a": 2}, "modifiedAt": "2026-11-20T09:00:00+00:00"}
+    laptop.post(
+        "/api/v1/sync",
+        {"days": [{"date": day(verified_user), "xp": 5, "sessions": 1, "minutes": 1}]},
+    )
+    version = laptop.post("/api/v1/sync", {"preferences": newer}).json()["syncVersion"]
+    for preferences in (
+        newer,
+        {"value": {"a": 1}, "modifiedAt": "2026-11-20T08:00:00+00:00"},
+        {"value": {"a": 2}, "modifiedAt": "2026-11-20T10:00:00+01:00"},  # the same instant
+    ):
+        answer = laptop.post("/api/v1/sync", {"preferences": preferences}).json()
+        assert answer["syncVersion"] == version
+        assert answer["state"]["preferences"]["value"] == {"a": 2}
+
+
 @pytest.mark.parametrize(
     "body",
     [
