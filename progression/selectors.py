@@ -11,8 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import connection
-from django.db.models import F, Min, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Min, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -63,39 +62,25 @@ def active_runs(user: User) -> list[tuple[date, date]]:
     return runs_from_dates(list(dates))
 
 
-def _sum_for_user(model, expression):
-    per_user = model.objects.filter(user=OuterRef("pk")).values("user")
-    return Coalesce(Subquery(per_user.annotate(total=Sum(expression)).values("total")), 0)
-
-
 def _totals(user: User) -> tuple[int, int, int]:
     """Total XP, sessions and minutes: kept days + baselines (+ folded days) + server awards."""
-    totals = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            day_xp=_sum_for_user(DeviceDay, "xp"),
-            day_sessions=_sum_for_user(DeviceDay, "sessions"),
-            day_minutes=_sum_for_user(DeviceDay, "minutes"),
-            base_xp=_sum_for_user(DeviceBaseline, F("xp") + F("folded_xp")),
-            base_sessions=_sum_for_user(DeviceBaseline, F("sessions") + F("folded_sessions")),
-            base_minutes=_sum_for_user(DeviceBaseline, F("minutes") + F("folded_minutes")),
-            award_xp=_sum_for_user(ServerAward, "xp"),
-        )
-        .values(
-            "day_xp",
-            "day_sessions",
-            "day_minutes",
-            "base_xp",
-            "base_sessions",
-            "base_minutes",
-            "award_xp",
-        )
-        .get()
+    days = DeviceDay.objects.filter(user=user).aggregate(
+        xp=Sum("xp"), sessions=Sum("sessions"), minutes=Sum("minutes")
     )
+    baselines = DeviceBaseline.objects.filter(user=user).aggregate(
+        xp=Sum(F("xp") + F("folded_xp")),
+        sessions=Sum(F("sessions") + F("folded_sessions")),
+        minutes=Sum(F("minutes") + F("folded_minutes")),
+    )
+    awards = ServerAward.objects.filter(user=user).aggregate(xp=Sum("xp"))
+
+    def total(*sums) -> int:
+        return int(sum(value or 0 for value in sums))
+
     return (
-        int(totals["day_xp"] + totals["base_xp"] + totals["award_xp"]),
-        int(totals["day_sessions"] + totals["base_sessions"]),
-        int(totals["day_minutes"] + totals["base_minutes"]),
+        total(days["xp"], baselines["xp"], awards["xp"]),
+        total(days["sessions"], baselines["sessions"]),
+        total(days["minutes"], baselines["minutes"]),
     )
 
 
