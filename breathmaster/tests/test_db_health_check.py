@@ -1,7 +1,7 @@
 """The database health check: no round trip for a healthy connection, a fresh one for a dead one."""
 
+import tempfile
 import time
-from unittest import mock
 
 import psycopg
 import pytest
@@ -43,10 +43,14 @@ def test_the_project_uses_the_backend_with_the_quiet_health_check():
 def test_a_healthy_idle_connection_is_kept_without_sending_a_query():
     pid = _backend_pid()
     _new_request()
-    # Django's own check would open a cursor for `SELECT 1`; this one must not.
-    with mock.patch.object(psycopg.Connection, "cursor", side_effect=AssertionError("a query")):
+    # libpq's protocol trace shows every message sent; Django's own check would send `SELECT 1`.
+    with tempfile.TemporaryFile("w+") as trace:
+        connection.connection.pgconn.trace(trace.fileno())
         connection.close_if_health_check_failed()
-    assert connection.connection is not None
+        assert connection.connection is not None
+        connection.connection.pgconn.untrace()
+        trace.seek(0)
+        assert trace.read() == ""
     assert _backend_pid() == pid
 
 
