@@ -7,7 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import Device, User
+from accounts.models import User
+from accounts.selectors import device_list
 from accounts.services import device_create
 from breathmaster.api.errors import ApplicationError
 from progression import services
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         """
         today = user_today(user)
         for index, (name, platform) in enumerate(DEMO_DEVICES):
-            device = Device.objects.filter(user=user, name=name).first()
+            device = device_list(user=user).filter(name=name).first()
             if device is None:
                 device, _token = device_create(user=user, name=name, platform=platform)
             practice = random.Random(f"{user.email}:{name}")
