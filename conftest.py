@@ -1,7 +1,8 @@
 """The shared cast and the wiring every test stands on.
 
-Tests run on PostgreSQL and Redis. Each xdist worker gets its own Redis database for the cache
-(throttles), so workers never see each other's counters.
+Tests run on PostgreSQL and Redis. Each test process (an xdist worker, or a whole run without
+xdist) gets its own cache key prefix and Celery queue, so parallel runs on one machine never see
+each other's throttle counters or tasks.
 """
 
 import os
@@ -17,13 +18,12 @@ pytest_plugins = ["breathmaster.testing.browser", "breathmaster.testing.worker"]
 
 
 def pytest_configure(config):
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    redis_db = 1 + int(worker.removeprefix("gw") or 0)
+    run = f"{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{os.getpid()}"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:6379/{redis_db}",
-            "KEY_PREFIX": "test",
+            "LOCATION": "redis://127.0.0.1:6379/1",
+            "KEY_PREFIX": f"test-{run}",
         }
     }
     # One test database per run, so parallel runs on one machine never drop each other's.
@@ -31,7 +31,7 @@ def pytest_configure(config):
     database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # A real worker started by a test listens on this worker's own queue only.
-    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{worker}"
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{run}"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
@@ -42,10 +42,19 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    clear_test_cache()
+    yield
+
+
+def clear_test_cache() -> None:
+    """Delete this process's cache keys only (`cache.clear()` would flush other runs' too)."""
     from django.core.cache import cache
 
-    cache.clear()
-    yield
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

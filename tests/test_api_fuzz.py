@@ -35,9 +35,9 @@ FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=list(Healt
 
 
 def fresh_throttles() -> None:
-    from django.core.cache import cache
+    from conftest import clear_test_cache
 
-    cache.clear()
+    clear_test_cache()
 
 
 def fresh_device_token() -> str:
