@@ -208,7 +208,7 @@ def test_the_one_call_upload_and_the_step_by_step_path_flag_a_day_alike(
 ):
     spike = {"xp": 420, "sessions": 4, "minutes": 40}
     in_steps = mock.patch.object(
-        services, "_sync_apply_in_steps", wraps=services._sync_apply_in_steps
+        services.sync, "_sync_apply_in_steps", wraps=services.sync._sync_apply_in_steps
     )
     flags = {}
     for user, together in ((verified_user, False), (friend, True)):

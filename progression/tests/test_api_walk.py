@@ -1,13 +1,10 @@
-"""`make run` without PostgreSQL: the API on the SQLite fallback answers as it does on PostgreSQL.
+"""One walk through the sync API, from first upload to export, answering as the contract says.
 
-The same walk through the API runs twice: here on PostgreSQL, and in a fresh Python process
-configured the way `make run` falls back (SQLite file, in-memory cache, in-process tasks).
+(This walk once ran a second time on a SQLite fallback; PostgreSQL is now the one database, and
+the walk keeps checking every answer along the way, and devices syncing at once.)
 """
 
 import json
-import os
-import subprocess
-import sys
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -201,61 +198,13 @@ def syncs_at_once(devices: int = 6, days: int = 5) -> dict:
     }
 
 
-def run_on_sqlite(tmp_path, script: str) -> dict:
-    """Run `script` in a fresh process set up as `make run`'s fallback; its last line, as JSON."""
-    env = {name: value for name, value in os.environ.items() if name != "DJANGO_ENV"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="breathmaster.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        CACHE_URL="locmem://",
-        CELERY_TASK_ALWAYS_EAGER="true",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-    )
-    prologue = (
-        "import io, json\n"
-        "import django\n"
-        "django.setup()\n"
-        "from django.core.management import call_command\n"
-        "from django.db import connection\n"
-        "from progression.tests import test_sqlite_fallback as here\n"
-        # What `make run` does first.
-        "call_command('migrate', verbosity=0)\n"
-        "call_command('load_demo', stdout=io.StringIO())\n"
-        "assert connection.vendor == 'sqlite'\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", prologue + script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+@pytest.mark.django_db(transaction=True)
+def test_a_walk_through_the_api_answers_as_the_contract_says():
+    walk = walk_through_the_api()
+    for name, expected in EXPECTED.items():
+        assert walk[name] == expected, name
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_api_on_the_sqlite_fallback_answers_as_on_postgresql(tmp_path):
-    on_postgresql = walk_through_the_api()
-    answer = run_on_sqlite(
-        tmp_path,
-        "from accounts.models import User\n"
-        "from progression.selectors import sync_state_for\n"
-        "maya = User.objects.get(email='maya@example.com')\n"
-        "demo_days = len(sync_state_for(user=maya)['state']['days'])\n"
-        "print(json.dumps({'demoDays': demo_days, 'walk': here.walk_through_the_api()}))\n",
-    )
-    assert 20 <= answer["demoDays"] <= 30  # load_demo's month, synced from two devices
-    on_sqlite = answer["walk"]
-    for name, expected in EXPECTED.items():
-        assert (on_sqlite[name], on_postgresql[name]) == (expected, expected), name
-    for name, value in on_postgresql["state"].items():
-        assert on_sqlite["state"][name] == value, name
-    assert on_sqlite == on_postgresql
-
-
-def test_devices_syncing_at_once_on_sqlite_all_count(tmp_path):
-    # SQLite lets one writer in at a time; each sync waits its turn instead of failing.
-    answer = run_on_sqlite(tmp_path, "print(json.dumps(here.syncs_at_once()))\n")
-    assert answer == {"answers": [200], "syncVersion": 30, "totalXP": 300}
+def test_devices_syncing_at_once_all_count():
+    assert syncs_at_once() == {"answers": [200], "syncVersion": 30, "totalXP": 300}
