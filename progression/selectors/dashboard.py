@@ -200,20 +200,24 @@ def _week(by_date: dict, today: date, goal: int) -> Week:
 
 def _analytics(by_date: dict, first: date, today: date) -> Analytics:
     days = [(day, counters[1]) for day, counters in by_date.items() if first <= day <= today]
+    weekday_rows = _weekday_rows(days, first, today)
+    month_rows = _month_rows(days, today)
+    weekday_points = [
+        (name[:3], average, f"{name}: {average} minutes on average", "")
+        for name, average, _count in weekday_rows
+    ]
+    month_points = [
+        (f"{month:%b}", minutes, f"{month:%B %Y}: {minutes} minutes", "")
+        for month, minutes in month_rows
+    ]
     return Analytics(
         history_days=(today - first).days + 1,
         history_first=first,
         weeks=_weeks_chart(days, first, today),
-        weekday_rows=(rows := _weekday_rows(days, first, today)),
-        weekdays=charts.bar_chart(
-            [(name[:3], average, f"{name}: {average} minutes on average", "") for name, average, _n in rows],
-            height=170,
-        ),
-        month_rows=(months := _month_rows(days, today)),
-        months=charts.bar_chart(
-            [(f"{month:%b}", minutes, f"{month:%B %Y}: {minutes} minutes", "") for month, minutes in months],
-            height=170,
-        ),
+        weekday_rows=weekday_rows,
+        weekdays=charts.bar_chart(weekday_points, height=170),
+        month_rows=month_rows,
+        months=charts.bar_chart(month_points, height=170),
     )
 
 
@@ -230,13 +234,20 @@ def _weeks_chart(days: list[tuple[date, int]], first: date, today: date) -> char
         if week in totals:
             totals[week] += minutes
     points = [
-        (f"{week:%b}" if week.day <= 7 else "", minutes, f"Week of {week.day} {week:%B %Y}: {minutes} minutes", "")
+        (
+            f"{week:%b}" if week.day <= 7 else "",
+            minutes,
+            f"Week of {week.day} {week:%B %Y}: {minutes} minutes",
+            "",
+        )
         for week, minutes in totals.items()
     ]
     return charts.bar_chart(points, height=150)
 
 
-def _weekday_rows(days: list[tuple[date, int]], first: date, today: date) -> list[tuple[str, int, int]]:
+def _weekday_rows(
+    days: list[tuple[date, int]], first: date, today: date
+) -> list[tuple[str, int, int]]:
     minutes_by_weekday = [0] * 7
     for day, minutes in days:
         minutes_by_weekday[day.weekday()] += minutes
