@@ -29,14 +29,6 @@ def _device_lookup() -> tuple[str, list[str], list[str]]:
 
 def device_for_token(token: str) -> Device | None:
     """The active device (with its user loaded) whose token this is, or None."""
-    if connection.vendor != "postgresql":
-        # Rows built from a raw cursor miss the backend's converters (SQLite's datetimes come
-        # back naive); the ORM is right everywhere, the raw JOIN is PostgreSQL's fast path.
-        return (
-            Device.objects.select_related("user")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
     sql, device_fields, user_fields = _device_lookup()
     with connection.cursor() as cursor:
         cursor.execute(sql, [hash_token(token)])
