@@ -1,0 +1,194 @@
+"""Geometry of the dashboard's charts, drawn as SVG on the server (no JavaScript needed).
+
+Each chart is drawn over numbers the page already shows in words or a table; these functions
+only place the shapes. Sizes are in SVG user units; the SVG scales to its card with CSS.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+HEAT_THRESHOLDS = (5, 15, 30)  # minutes that start levels 2, 3 and 4 of an active day
+HEAT_LEGEND = (
+    "No practice",
+    "Under 5 minutes",
+    "5 to 14 minutes",
+    "15 to 29 minutes",
+    "30 minutes or more",
+)
+CELL, GAP = 11, 3
+HEAT_LEFT, HEAT_TOP = 30, 16
+WEEKDAY_LABELS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    title: str
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str = ""
+
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def value_y(self) -> float:
+        return round(self.y - 5, 1)
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    width: int
+    height: int
+    base: int  # y of the axis
+    goal_y: float | None
+    goal_label: str
+    empty: bool
+    show_values: bool
+    label_every: int
+
+    @property
+    def label_y(self) -> int:
+        return self.height - 5
+
+    @property
+    def goal_text_y(self) -> float | None:
+        return None if self.goal_y is None else round(self.goal_y - 5, 1)
+
+
+def bar_chart(
+    points: list[tuple[str, int, str, str]],
+    *,
+    width: int = 700,
+    height: int = 180,
+    goal: float | None = None,
+    goal_label: str = "",
+    label_every: int = 1,
+) -> BarChart:
+    """Bars for (label, value, title, css class) points, scaled to the largest value or goal."""
+    top, bottom = 18, 22
+    base = height - bottom
+    space = base - top
+    most = max([value for _label, value, _title, _css in points] + [goal or 0, 1])
+    slot = width / max(len(points), 1)
+    bar_width = max(1.0, round(slot * 0.7, 1))
+    bars = []
+    for index, (label, value, title, css) in enumerate(points):
+        bar_height = round(space * value / most, 1) if value else 0
+        bars.append(
+            Bar(
+                label=label if index % label_every == 0 else "",
+                value=value,
+                title=title,
+                x=round(index * slot + (slot - bar_width) / 2, 1),
+                y=round(base - bar_height, 1),
+                width=bar_width,
+                height=bar_height,
+                css=css,
+            )
+        )
+    goal_y = round(base - space * goal / most, 1) if goal else None
+    return BarChart(
+        bars=bars,
+        width=width,
+        height=height,
+        base=base,
+        goal_y=goal_y,
+        goal_label=goal_label,
+        empty=not any(value for _label, value, _title, _css in points),
+        show_values=len(points) <= 14,
+        label_every=label_every,
+    )
+
+
+def heat_level(*, sessions: int, minutes: int) -> int:
+    """0 for a day without a session; else 1-4 by minutes (HEAT_THRESHOLDS)."""
+    if sessions <= 0:
+        return 0
+    return 1 + sum(1 for threshold in HEAT_THRESHOLDS if minutes >= threshold)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: int
+    y: int
+    level: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    cells: list[HeatCell]
+    months: list[tuple[int, str]]  # (x, "Jan")
+    weekdays: list[tuple[int, str]]  # (y, "Mon")
+    width: int
+    height: int
+    first: date
+    last: date
+    active_days: int
+    minutes: int
+    legend: list[tuple[int, str]]
+    month_rows: list[tuple[date, int, int]]  # (first of month, active days, minutes)
+
+
+def heatmap(*, by_date: dict[date, tuple[int, int]], today: date, weeks: int = 53) -> Heatmap:
+    """A GitHub-style year: one column per week (Monday first), one row per weekday.
+
+    `by_date` maps a day to (sessions, minutes), summed over devices, in the user's own days.
+    """
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    cells, months = [], []
+    month_rows: dict[date, list[int]] = {}
+    day, previous_month = first, None
+    while day <= today:
+        column, row = (day - first).days // 7, day.weekday()
+        sessions, minutes = by_date.get(day, (0, 0))
+        level = heat_level(sessions=sessions, minutes=minutes)
+        totals = month_rows.setdefault(day.replace(day=1), [0, 0])
+        totals[0] += 1 if level else 0
+        totals[1] += minutes
+        x, y = HEAT_LEFT + column * (CELL + GAP), HEAT_TOP + row * (CELL + GAP)
+        cells.append(HeatCell(x=x, y=y, level=level, title=_heat_title(day, sessions, minutes)))
+        if row == 0 and day.month != previous_month:
+            months.append((x, day.strftime("%b")))
+            previous_month = day.month
+        day += timedelta(days=1)
+    return Heatmap(
+        cells=cells,
+        months=_spaced(months),
+        weekdays=[(HEAT_TOP + row * (CELL + GAP) + CELL - 2, name) for row, name in WEEKDAY_LABELS],
+        width=HEAT_LEFT + weeks * (CELL + GAP),
+        height=HEAT_TOP + 7 * (CELL + GAP),
+        first=first,
+        last=today,
+        active_days=sum(active for active, _minutes in month_rows.values()),
+        minutes=sum(minutes for _active, minutes in month_rows.values()),
+        legend=list(enumerate(HEAT_LEGEND)),
+        month_rows=[(month, active, minutes) for month, (active, minutes) in month_rows.items()],
+    )
+
+
+def _spaced(months: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Month names, dropping one that would crowd the next (a month starting late in a column)."""
+    room = 3 * (CELL + GAP)
+    return [
+        (x, name)
+        for index, (x, name) in enumerate(months)
+        if index + 1 == len(months) or months[index + 1][0] - x >= room
+    ]
+
+
+def _heat_title(day: date, sessions: int, minutes: int) -> str:
+    when = f"{day:%a} {day.day} {day:%b %Y}"
+    if not sessions:
+        return f"{when}: no practice"
+    return f"{when}: {_count(minutes, 'minute')}, {_count(sessions, 'session')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
