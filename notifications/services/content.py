@@ -1,0 +1,117 @@
+"""The one best reminder for a user's day, with their real numbers (the seed's order)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from accounts.models import User
+from notifications.models import EmailType, Frequency, NotificationPreference, ReminderKind
+from progression.selectors import state_facts
+
+STREAK_TO_CELEBRATE = 3
+RETURN_WINDOW_DAYS = 7
+CHALLENGE_SOON = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class ReminderContent:
+    kind: str
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Practice:
+    """The user's recent practice as of a local day, from progression's derived state."""
+
+    streak: int
+    minutes_by_day: dict[str, int]
+    active_days: frozenset[str]
+
+    def minutes_between(self, first: date, last: date) -> int:
+        return sum(
+            m for d, m in self.minutes_by_day.items() if first.isoformat() <= d <= last.isoformat()
+        )
+
+    def active_between(self, first: date, last: date) -> int:
+        return sum(1 for d in self.active_days if first.isoformat() <= d <= last.isoformat())
+
+
+def practice_as_of(*, user: User, local_date: date) -> Practice:
+    facts = state_facts(user=user, today=local_date)
+    days = [day for day in facts.days if str(day["date"]) <= local_date.isoformat()]
+    return Practice(
+        streak=facts.current_streak,
+        minutes_by_day={str(day["date"]): int(day["minutes"]) for day in days},
+        active_days=frozenset(str(day["date"]) for day in days if day["sessions"] > 0),
+    )
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _streak_celebration(practice: Practice, local_date: date) -> ReminderContent | None:
+    if practice.streak < STREAK_TO_CELEBRATE:
+        return None
+    minutes = practice.minutes_between(_week_start(local_date), local_date)
+    numbers = {"streak": practice.streak, "minutesThisWeek": minutes}
+    return ReminderContent(ReminderKind.STREAK_CELEBRATION, numbers)
+
+
+def _gentle_return(practice: Practice, local_date: date) -> ReminderContent | None:
+    """Yesterday was quiet, today too so far, and there was practice in the week before."""
+    yesterday = local_date - timedelta(days=1)
+    if {local_date.isoformat(), yesterday.isoformat()} & practice.active_days:
+        return None
+    recent = practice.active_between(local_date - timedelta(days=RETURN_WINDOW_DAYS), yesterday)
+    if not recent:
+        return None
+    minutes = practice.minutes_between(_week_start(local_date), local_date)
+    return ReminderContent(
+        ReminderKind.GENTLE_RETURN, {"activeDaysLastWeek": recent, "minutesThisWeek": minutes}
+    )
+
+
+def _summary_period(preference: NotificationPreference, local_date: date) -> tuple | None:
+    """(first, last, label) of the period a summary looks back on, when one is due today."""
+    if preference.frequency == Frequency.MONTHLY:
+        if local_date.day != 1:
+            return None
+        last = local_date - timedelta(days=1)
+        return last.replace(day=1), last, "month"
+    if local_date.isoweekday() != 1:
+        return None
+    return local_date - timedelta(days=7), local_date - timedelta(days=1), "week"
+
+
+def _progress_summary(
+    practice: Practice, preference: NotificationPreference, local_date: date
+) -> ReminderContent | None:
+    period = _summary_period(preference, local_date)
+    if period is None:
+        return None
+    first, last, label = period
+    numbers = {
+        "period": label,
+        "minutes": practice.minutes_between(first, last),
+        "activeDays": practice.active_between(first, last),
+        "streak": practice.streak,
+    }
+    return ReminderContent(ReminderKind.PROGRESS_SUMMARY, numbers)
+
+
+def reminder_content_choose(
+    *, user: User, preference: NotificationPreference, local_date: date
+) -> ReminderContent | None:
+    """The seed's order: a streak of 3+ days, a gentle return after a quiet yesterday, a joined
+    challenge ending soon, then the summary on the weekly (or monthly) day. Kinds the user
+    switched off are passed over; None when there is nothing kind to say today."""
+    practice = practice_as_of(user=user, local_date=local_date)
+    if preference.email_type_on(EmailType.STREAK_REMINDER):
+        for rule in (_streak_celebration, _gentle_return):
+            content = rule(practice, local_date)
+            if content:
+                return content
+    if preference.email_type_on(EmailType.WEEKLY_PROGRESS):
+        return _progress_summary(practice, preference, local_date)
+    return None

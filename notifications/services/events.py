@@ -1,0 +1,100 @@
+"""Messages that follow events (a level reached, a friend's news, a challenge's end): an item in
+the in-app feed and, where the user's email preferences allow, one email row to send."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_email_verified, user_get_active
+from notifications.models import (
+    IN_APP_FIELDS,
+    KIND_TYPES,
+    Notification,
+    Reminder,
+    ReminderKind,
+)
+from notifications.selectors import preference_for
+from progression.selectors import user_zone
+
+
+@dataclass(frozen=True)
+class EventMessage:
+    """What an event says to one user. `key` is unique per user: the same event twice is one."""
+
+    kind: str
+    key: str
+    title: str
+    body: str
+    numbers: dict[str, Any]
+    in_app_toggle: str  # a name of `inApp`
+
+
+def _feed_add(user: User, message: EventMessage) -> Notification | None:
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                user=user,
+                kind=message.kind,
+                key=message.key,
+                title=message.title,
+                body=message.body,
+            )
+    except IntegrityError:
+        return None  # this event was told already
+
+
+EVENT_EMAIL_SQL = f"""
+    INSERT INTO {Reminder._meta.db_table}
+        (user_id, local_date, event_key, kind, status, payload, attempts, last_error, created_at)
+    VALUES (%(user)s, %(day)s, %(key)s, %(kind)s, 'planned', %(payload)s::jsonb, 0, '', now())
+    ON CONFLICT (user_id, event_key) WHERE NOT (event_key = '') DO NOTHING
+    RETURNING id
+"""
+
+
+def _email_row_add(user: User, message: EventMessage, now: datetime) -> int | None:
+    """The event's email row, unless the same event made it before (then None)."""
+    params = {
+        "user": user.pk,
+        "day": now.astimezone(user_zone(user)).date(),
+        "key": message.key,
+        "kind": message.kind,
+        "payload": json.dumps(message.numbers),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(EVENT_EMAIL_SQL, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def event_message_deliver(*, user_id, message: EventMessage) -> int | None:
+    """Add the feed item and the email row the user's preferences allow; answer the email
+    row's id to queue (None when no email is due, or the event was handled before)."""
+    user = user_get_active(user_id=user_id)
+    if user is None:
+        return None
+    preference = preference_for(user=user)
+    with transaction.atomic():
+        if getattr(preference, IN_APP_FIELDS[message.in_app_toggle]):
+            _feed_add(user, message)
+        email_type = KIND_TYPES[message.kind]
+        wants_email = preference.email_enabled and preference.email_type_on(email_type)
+        if not wants_email or not user_email_verified(user=user):
+            return None
+        return _email_row_add(user, message, timezone.now())
+
+
+def level_up_message(*, level: int, title: str) -> EventMessage:
+    return EventMessage(
+        kind=ReminderKind.LEVEL_UP,
+        key=f"level-up:{level}",
+        title=f"Level {level}: {title}",
+        body=f"You reached level {level}, {title}. Every calm breath led here.",
+        numbers={"level": level, "title": title},
+        in_app_toggle="celebrateAchievements",
+    )

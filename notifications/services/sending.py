@@ -1,0 +1,142 @@
+"""Sending reminder rows as emails, each claimed before it is sent, so none is sent twice."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.selectors import user_email_verified, user_get_active
+from notifications.models import KIND_TYPES, NotificationPreference, Reminder
+from notifications.services.content import reminder_content_choose
+from notifications.services.mail import email_compose
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+REMINDERS = Reminder._meta.db_table
+
+CLAIM_SQL = f"""
+    UPDATE {REMINDERS}
+    SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+    WHERE id = %(id)s
+      AND (status = 'planned' OR (status = 'retrying' AND next_attempt_at <= now()))
+    RETURNING id
+"""
+
+
+@dataclass
+class SendOutcome:
+    sent: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    retry: dict[int, datetime] = field(default_factory=dict)
+    failed: list[int] = field(default_factory=list)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Backoff after the n-th failed attempt: base, 2x base, 4x base, ... up to an hour."""
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** (attempts - 1), 3600))
+
+
+def reminder_claim(*, reminder_id: int) -> Reminder | None:
+    """Take the row for this sender, committed before any mail leaves; None when another
+    sender got there first or it is already done."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CLAIM_SQL, {"id": reminder_id})
+        if cursor.fetchone() is None:
+            return None
+    return Reminder.objects.select_related("user").get(pk=reminder_id)
+
+
+def _finish(reminder: Reminder, **fields) -> None:
+    # Only a row this sender still holds: a recovered row belongs to its new sender.
+    Reminder.objects.filter(pk=reminder.pk, status="sending").update(**fields)
+
+
+def _skip(reminder: Reminder, reason: str) -> None:
+    _finish(reminder, status="skipped", last_error=reason)
+
+
+def _content_for(reminder: Reminder, user, preference) -> tuple[str, dict] | None:
+    if reminder.event_key:
+        email_type = KIND_TYPES.get(reminder.kind)
+        if email_type and not preference.email_type_on(email_type):
+            return None
+        return reminder.kind, reminder.payload
+    content = reminder_content_choose(
+        user=user, preference=preference, local_date=reminder.local_date
+    )
+    return (content.kind, content.numbers) if content else None
+
+
+def _why_not_send(user, preference) -> str | None:
+    if user is None:
+        return "account_inactive"
+    if preference is None or not preference.email_enabled:
+        return "email_off"
+    if not user_email_verified(user=user):
+        return "email_not_verified"
+    return None
+
+
+def reminder_send(*, reminder_id: int, smtp=None, outcome: SendOutcome) -> None:
+    """Send one reminder row.
+
+    1. Claim it with a conditional UPDATE ('planned', or 'retrying' and due) to 'sending',
+       committed at once: two senders never both hold it.
+    2. Decide its content as of its local day (the user may have switched it off since).
+    3. Send through Django's email backend; then mark it 'sent'. A failure is recorded and
+       the row waits to retry with backoff, or is 'failed' after MAX_ATTEMPTS.
+    A sender killed between 1 and 3 leaves a 'sending' row that planning recovers after the
+    lease (longer than any send may live).
+    """
+    reminder = reminder_claim(reminder_id=reminder_id)
+    if reminder is None:
+        return
+    user = user_get_active(user_id=reminder.user_id)
+    preference = NotificationPreference.objects.filter(user_id=reminder.user_id).first()
+    reason = _why_not_send(user, preference)
+    content = None if reason else _content_for(reminder, user, preference)
+    if content is None:
+        _skip(reminder, reason or "nothing_to_send")
+        outcome.skipped.append(reminder.pk)
+        return
+    kind, numbers = content
+    key = reminder.event_key or f"reminder-{reminder.pk}"
+    try:
+        email_compose(user=user, kind=kind, numbers=numbers, key=key, connection=smtp).send()
+    except Exception as error:  # noqa: BLE001  (any delivery error is recorded, never lost)
+        _record_failure(reminder, kind, error, outcome)
+        if smtp is not None:
+            smtp.close()  # the next email of the batch starts a fresh conversation
+        return
+    _finish(reminder, status="sent", kind=kind, payload=numbers, sent_at=timezone.now())
+    outcome.sent.append(reminder.pk)
+
+
+def _record_failure(reminder: Reminder, kind: str, error: Exception, outcome: SendOutcome):
+    message = f"{type(error).__name__}: {error}"[:500]
+    logger.warning("Reminder %s not sent (attempt %s): %s", reminder.pk, reminder.attempts, message)
+    if reminder.attempts >= MAX_ATTEMPTS:
+        _finish(reminder, status="failed", kind=kind, last_error=message)
+        outcome.failed.append(reminder.pk)
+        return
+    retry_at = timezone.now() + retry_delay(reminder.attempts)
+    _finish(reminder, status="retrying", kind=kind, last_error=message, next_attempt_at=retry_at)
+    outcome.retry[reminder.pk] = retry_at
+
+
+def reminders_send(*, reminder_ids: list[int]) -> SendOutcome:
+    """Send a batch over one SMTP connection; each row is claimed and finished on its own."""
+    outcome = SendOutcome()
+    smtp = get_connection()
+    try:
+        for reminder_id in reminder_ids:
+            reminder_send(reminder_id=reminder_id, smtp=smtp, outcome=outcome)
+    finally:
+        smtp.close()
+    return outcome

@@ -1,0 +1,56 @@
+"""Thin doors to the notifications services: take ids, call one service, own retries and limits."""
+
+from datetime import datetime
+
+from celery import shared_task
+from django.db import transaction
+
+from notifications import services
+
+SEND_BATCH = 100
+
+
+def reminders_queue(reminder_ids: list[int]) -> None:
+    """Queue the rows' sends once the rows are committed, a batch per task (one SMTP
+    connection each). A row queued twice is still sent once: each send claims its row."""
+
+    def queue() -> None:
+        for start in range(0, len(reminder_ids), SEND_BATCH):
+            send_reminders.delay(reminder_ids[start : start + SEND_BATCH])
+
+    if reminder_ids:
+        transaction.on_commit(queue)
+
+
+def reminders_plan_and_queue(*, at: datetime | None = None) -> tuple[int, int]:
+    """One planning pass as of `at`, plus unfinished sends recovered; (planned, recovered)."""
+    planned = services.reminders_plan(at=at)
+    recovered = services.reminders_recover()
+    reminders_queue(planned + recovered)
+    return len(planned), len(recovered)
+
+
+@shared_task(name="notifications.tasks.plan_reminders", time_limit=600, soft_time_limit=540)
+def plan_reminders() -> int:
+    planned, _ = reminders_plan_and_queue()
+    return planned
+
+
+@shared_task(name="notifications.tasks.send_reminders")
+def send_reminders(reminder_ids: list[int]) -> int:
+    outcome = services.reminders_send(reminder_ids=reminder_ids)
+    # Each failed send comes back after its own backoff (the row says when).
+    for reminder_id, retry_at in outcome.retry.items():
+        send_reminders.apply_async(args=[[reminder_id]], eta=retry_at)
+    return len(outcome.sent)
+
+
+@shared_task(name="notifications.tasks.notify_level_up")
+def notify_level_up(user_id: str, level: int, title: str) -> None:
+    message = services.level_up_message(level=level, title=title)
+    reminders_queue(_delivered(user_id, message))
+
+
+def _delivered(user_id: str, message) -> list[int]:
+    reminder_id = services.event_message_deliver(user_id=user_id, message=message)
+    return [reminder_id] if reminder_id else []
