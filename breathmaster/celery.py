@@ -38,5 +38,10 @@ register_periodic(
     "progression.tasks.fold_expired_days",
     crontab(minute=30, hour=3),
 )
+register_periodic(
+    "notifications: plan the reminders due by now and send them",
+    "notifications.tasks.plan_reminders",
+    crontab(minute="*/5"),
+)
 
 app.conf.beat_schedule = PERIODIC_TASKS

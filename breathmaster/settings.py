@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -248,6 +249,10 @@ if EMAIL_ENABLED:
 else:
     # Nothing leaves the machine: mail is printed where the developer can read it.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Reminders: a send claimed this long ago and not finished is taken again (longer than any task
+# may live); a failed send waits this base delay, doubled each attempt, before its next try.
+NOTIFICATIONS_SEND_LEASE_SECONDS = env.int("NOTIFICATIONS_SEND_LEASE_SECONDS", default=600)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
 
 if PRODUCTION:
     missing = [

@@ -7,6 +7,7 @@ from breathmaster import views
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("progression.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("progression.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
