@@ -176,7 +176,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api.authentication.DeviceTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Ours: bounds nesting before parsing, and any bad body is 400 invalid_json.
+    "DEFAULT_PARSER_CLASSES": ["breathmaster.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "breathmaster.api.pagination.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "breathmaster.api.errors.exception_handler",

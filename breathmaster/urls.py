@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from breathmaster import views
+from breathmaster.api.views import api_not_found
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -22,6 +23,9 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Keep last: whatever under /api/ nothing above names is the contract's JSON 404, DEBUG or not.
+urlpatterns += [re_path(r"^api/", api_not_found)]
 
 handler400 = "breathmaster.views.bad_request"
 handler404 = "breathmaster.views.page_not_found"

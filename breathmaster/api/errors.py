@@ -28,6 +28,7 @@ class ApplicationError(Exception):
         status_code: int = status.HTTP_400_BAD_REQUEST,
         extra: dict | None = None,
         errors: dict | None = None,
+        headers: dict[str, str] | None = None,
     ):
         super().__init__(detail)
         self.detail = detail
@@ -35,11 +36,12 @@ class ApplicationError(Exception):
         self.status_code = status_code
         self.extra = extra or {}
         self.errors = errors
+        self.headers = headers or {}
 
 
 # Stable codes and calm sentences for the errors DRF raises itself.
 DRF_ERRORS: dict[type, tuple[str, str]] = {
-    exceptions.ParseError: ("malformed_request", "The request body is not valid JSON."),
+    exceptions.ParseError: ("invalid_json", "The request body is not valid JSON."),
     exceptions.NotAuthenticated: (
         "not_authenticated",
         "This needs a device token: send 'Authorization: Bearer <token>'.",
@@ -60,17 +62,64 @@ DRF_ERRORS: dict[type, tuple[str, str]] = {
 }
 
 
+# A validation answer lists this many messages at most, and says how many it left out, so a
+# huge body can never make an even larger answer.
+MAX_ERROR_MESSAGES = 40
+MAX_ERROR_TEXT = 200
+
+
 def error_body(code: str, detail: str, errors: dict | None = None, **extra) -> dict:
     body = {"code": code, "detail": detail, **extra}
     if errors is not None:
-        body["errors"] = errors
+        budget = _Budget(MAX_ERROR_MESSAGES)
+        body["errors"] = _capped(errors, budget) or {}
+        if budget.omitted:
+            body["errorsOmitted"] = budget.omitted
     return body
+
+
+class _Budget:
+    def __init__(self, messages: int):
+        self.left = messages
+        self.omitted = 0
+
+    def take(self) -> bool:
+        if self.left > 0:
+            self.left -= 1
+            return True
+        self.omitted += 1
+        return False
+
+
+def _short(text) -> str:
+    text = str(text)
+    return text if len(text) <= MAX_ERROR_TEXT else text[: MAX_ERROR_TEXT - 1] + "…"
+
+
+def _capped(errors, budget: _Budget):
+    """The first messages of an error tree, in order, with long texts and keys shortened.
+
+    A list of per-item errors becomes `{index: errors}` for the items that have any, so a
+    thousand valid items do not answer a thousand empty objects.
+    """
+    if isinstance(errors, dict):
+        kept = {}
+        for key, value in errors.items():
+            value = _capped(value, budget)
+            if value:
+                kept[_short(key)] = value
+        return kept
+    if isinstance(errors, (list, tuple)):
+        if all(not isinstance(item, (dict, list, tuple)) for item in errors):
+            return [_short(item) for item in errors if budget.take()]
+        return _capped({str(index): item for index, item in enumerate(errors)}, budget)
+    return [_short(errors)] if budget.take() else []
 
 
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         body = error_body(exc.code, exc.detail, exc.errors, **exc.extra)
-        return Response(body, status=exc.status_code)
+        return Response(body, status=exc.status_code, headers=exc.headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -108,16 +157,5 @@ def _api_exception_response(exc: exceptions.APIException) -> Response:
 
 def _validation_response(exc: exceptions.ValidationError) -> Response:
     errors = exc.detail if isinstance(exc.detail, dict) else {"nonFieldErrors": exc.detail}
-    body = error_body("invalid", "Some fields need another look.", errors=_plain_messages(errors))
+    body = error_body("invalid", "Some fields need another look.", errors=errors)
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
-def _plain_messages(errors):
-    """Turn DRF's ErrorDetail trees into plain strings, nested objects kept as objects."""
-    if isinstance(errors, dict):
-        return {key: _plain_messages(value) for key, value in errors.items()}
-    if isinstance(errors, list):
-        if all(isinstance(item, (str, exceptions.ErrorDetail)) for item in errors):
-            return [str(item) for item in errors]
-        return [_plain_messages(item) for item in errors]
-    return [str(errors)]

@@ -35,7 +35,7 @@ def test_malformed_json_gets_400_with_a_code(device_client, verified_user):
     client = device_client(verified_user)
     response = client.generic("PATCH", "/api/v1/me", "{not json", content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["code"] == "malformed_request"
+    assert response.json()["code"] == "invalid_json"
 
 
 def test_an_unknown_api_path_answers_json_not_html(api):
