@@ -10,11 +10,9 @@ STAMP := $(VENV)/.installed
 run: install
 	@scripts/run.sh
 
+# On this machine's PostgreSQL and Redis when they answer, else embedded ones (as `make run`).
 test: install services tools
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	@PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test.sh
 
 install: $(STAMP)
 
@@ -24,7 +22,7 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
 
-# Start PostgreSQL and Redis when they are installed here but not running.
+# Start this machine's PostgreSQL and Redis when they are installed here but not running.
 services:
 	@scripts/services.sh
 

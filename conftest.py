@@ -6,6 +6,7 @@ each other's throttle counters or tasks.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -22,7 +23,8 @@ def pytest_configure(config):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/1",
+            # Database 1 of the Redis the settings use (an embedded one under `make test`).
+            "LOCATION": urlsplit(settings.REDIS_URL)._replace(path="/1").geturl(),
             "KEY_PREFIX": f"test-{run}",
         }
     }

@@ -76,7 +76,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "notifications.context_processors.bell",
             ],
         },
     },
@@ -88,35 +87,28 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that needs no round trip (breathmaster.db).
-    DATABASES["default"]["ENGINE"] = "breathmaster.db.postgresql"
-    # Server-side binding lets PostgreSQL prepare the hot statements once per connection
-    # instead of parsing and planning them on every request (the sync path runs a handful).
-    # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=env.bool("DATABASE_SERVER_SIDE_BINDING", default=True),
-        prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=2),
-    )
+# PostgreSQL is the one database (`make run` starts an embedded one when none answers).
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
+# Django's backend with a health check that needs no round trip (breathmaster.db).
+DATABASES["default"]["ENGINE"] = "breathmaster.db.postgresql"
+# Server-side binding lets PostgreSQL prepare the hot statements once per connection
+# instead of parsing and planning them on every request (the sync path runs a handful).
+# https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    server_side_binding=env.bool("DATABASE_SERVER_SIDE_BINDING", default=True),
+    prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=2),
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded fallback: SQLite cannot make NULLS NOT DISTINCT constraints, and no row
-    # it would guard (a day or baseline without a device) is written any more.
-    SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
-# CACHE_URL=locmem:// is the embedded fallback `make run` uses when Redis is not reachable.
-CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
-if CACHE_URL.startswith("locmem"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bm"),
-        }
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bm"),
     }
+}
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -176,8 +168,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api.authentication.DeviceTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # Ours: bounds nesting before parsing, and any bad body is 400 invalid_json.
-    "DEFAULT_PARSER_CLASSES": ["breathmaster.api.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "breathmaster.api.pagination.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "breathmaster.api.errors.exception_handler",
@@ -221,10 +212,9 @@ SPECTACULAR_SETTINGS = {
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html) ----------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Tasks always go through the broker to a worker; only the test settings run them in-process.
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
-# False only in `make run`'s embedded fallback: tasks in-process and the cache in memory.
-REDIS_IN_USE = not (CELERY_TASK_ALWAYS_EAGER and CACHE_URL.startswith("locmem"))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
@@ -250,10 +240,6 @@ if EMAIL_ENABLED:
 else:
     # Nothing leaves the machine: mail is printed where the developer can read it.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Reminders: a send claimed this long ago and not finished is taken again (longer than any task
-# may live); a failed send waits this base delay, doubled each attempt, before its next try.
-NOTIFICATIONS_SEND_LEASE_SECONDS = env.int("NOTIFICATIONS_SEND_LEASE_SECONDS", default=600)
-NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
 
 if PRODUCTION:
     missing = [

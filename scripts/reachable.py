@@ -1,45 +1,95 @@
-"""Small probes for scripts/run.sh: is PostgreSQL or Redis reachable, and make the database."""
+"""Small probes for scripts/engines.sh: is PostgreSQL or Redis answering, and make the database.
+
+reachable.py postgres|redis [HOST:PORT]         exit 0 when it answers
+reachable.py wait postgres|redis HOST:PORT PID SECONDS
+                                                exit 0 once it answers, 1 if PID ends first
+reachable.py create-database NAME [HOST:PORT]
+reachable.py free-port                          print a free port on 127.0.0.1
+"""
 
 import os
+import socket
 import sys
+import time
 
 import psycopg
 import redis
 
 PG_ADDRESS = os.environ.get("BM_PROBE_POSTGRES", "127.0.0.1:5432")
 REDIS_ADDRESS = os.environ.get("BM_PROBE_REDIS", "127.0.0.1:6379")
-PG = f"postgresql://postgres@{PG_ADDRESS}/postgres"
 
 
-def postgres_up() -> bool:
+def _admin(address: str) -> str:
+    return f"postgresql://postgres@{address}/postgres"
+
+
+def postgres_up(address: str = PG_ADDRESS) -> bool:
     try:
-        psycopg.connect(PG, connect_timeout=2).close()
+        psycopg.connect(_admin(address), connect_timeout=2).close()
         return True
     except psycopg.Error:
         return False
 
 
-def redis_up() -> bool:
+def redis_up(address: str = REDIS_ADDRESS) -> bool:
     try:
-        return bool(redis.Redis.from_url(f"redis://{REDIS_ADDRESS}", socket_timeout=2).ping())
+        return bool(redis.Redis.from_url(f"redis://{address}", socket_timeout=2).ping())
     except redis.RedisError:
         return False
 
 
-def create_database(name: str) -> bool:
-    with psycopg.connect(PG, autocommit=True) as conn:
+PROBES = {"postgres": postgres_up, "redis": redis_up}
+
+
+def wait(engine: str, address: str, pid: int, seconds: float) -> bool:
+    """Until the server we just started answers; False as soon as its process is gone."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if PROBES[engine](address):
+            return True
+        if not _running(pid):
+            return False
+        time.sleep(0.1)
+    return False
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # an ended child its shell has not reaped yet
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True  # no /proc (macOS): kill(pid, 0) is the answer
+
+
+def create_database(name: str, address: str = PG_ADDRESS) -> bool:
+    with psycopg.connect(_admin(address), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
     return True
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 if __name__ == "__main__":
-    command = sys.argv[1]
-    if command == "postgres":
-        ok = postgres_up()
-    elif command == "redis":
-        ok = redis_up()
+    command, args = sys.argv[1], sys.argv[2:]
+    if command in PROBES:
+        ok = PROBES[command](*args)
+    elif command == "wait":
+        ok = wait(args[0], args[1], int(args[2]), float(args[3]))
+    elif command == "create-database":
+        ok = create_database(*args)
+    elif command == "free-port":
+        print(free_port())
+        ok = True
     else:
-        ok = create_database(sys.argv[2])
+        sys.exit(f"Unknown command {command!r}.")
     sys.exit(0 if ok else 1)

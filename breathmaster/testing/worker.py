@@ -35,7 +35,6 @@ def celery_worker(transactional_db, tmp_path):
         **os.environ,
         "DATABASE_URL": _database_url(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
         "CACHE_URL": settings.CACHES["default"]["LOCATION"],
         "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
     }
