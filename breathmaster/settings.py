@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -168,7 +169,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api.authentication.DeviceTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Ours: bounds nesting before parsing, and any bad body is 400 invalid_json.
+    "DEFAULT_PARSER_CLASSES": ["breathmaster.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "breathmaster.api.pagination.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "breathmaster.api.errors.exception_handler",
@@ -240,6 +242,10 @@ if EMAIL_ENABLED:
 else:
     # Nothing leaves the machine: mail is printed where the developer can read it.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Reminders: a send claimed this long ago and not finished is taken again (longer than any task
+# may live); a failed send waits this base delay, doubled each attempt, before its next try.
+NOTIFICATIONS_SEND_LEASE_SECONDS = env.int("NOTIFICATIONS_SEND_LEASE_SECONDS", default=600)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
 
 if PRODUCTION:
     missing = [
