@@ -29,7 +29,9 @@ def unavailable(sentence: str) -> None:
 def postgres(data_dir: Path, port: int, *, throwaway: bool) -> None:
     # The wheel's binaries, found without importing pgserver (its import sets up lock files).
     spec = importlib.util.find_spec("pgserver")
-    bin_path = Path(spec.origin).parent / "pginstall" / "bin" if spec and spec.origin else None
+    bin_path = (
+        Path(spec.origin).resolve().parent / "pginstall" / "bin" if spec and spec.origin else None
+    )
     if bin_path is None or not os.access(bin_path / "postgres", os.X_OK):
         unavailable("The embedded PostgreSQL (pgserver) has no server built for this machine.")
     user = _system_user() if os.geteuid() == 0 else None
