@@ -43,5 +43,21 @@ register_periodic(
     "notifications.tasks.plan_reminders",
     crontab(minute="*/5"),
 )
+register_periodic(
+    "billing: ask Stripe about subscriptions not heard of for a day (lost webhooks)",
+    "billing.tasks.reconcile_subscriptions",
+    crontab(minute=15, hour=4),
+)
+
+register_periodic(
+    "social: close ended challenges and give their rewards once",
+    "social.tasks.close_ended_challenges",
+    crontab(minute="*/5"),
+)
+register_periodic(
+    "social: build tomorrow's leaderboards before they start",
+    "social.tasks.prepare_tomorrows_boards",
+    crontab(minute=45, hour=23),
+)
 
 app.conf.beat_schedule = PERIODIC_TASKS

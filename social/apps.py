@@ -6,10 +6,21 @@ class SocialConfig(AppConfig):
     verbose_name = "Social"
 
     def ready(self) -> None:
-        # accounts must not import social (a lower floor); social plugs into its export here.
-        # Erasure needs no hook: friendships, requests and participations cascade with the user,
-        # and challenges they created stay for the others with `created_by` cleared.
+        # accounts and progression must not import social (lower floors); social plugs in here.
+        # Erasure needs no cleanup of rows: friendships, requests and participations cascade
+        # with the user, and challenges they created stay for the others.
+        from allauth.account.models import EmailAddress
+        from django.db.models.signals import post_save
+
         from accounts import extensions
-        from social import selectors
+        from accounts.models import User
+        from progression import events as progression_events
+        from social import receivers, selectors
 
         extensions.export_sections["social"] = selectors.export_for_user
+        extensions.deletion_hooks.append(receivers.on_account_leaving)
+        extensions.erasure_hooks.append(receivers.on_account_leaving)
+        progression_events.days_changed.connect(receivers.on_days_changed)
+        progression_events.level_reached.connect(receivers.on_level_reached)
+        post_save.connect(receivers.on_user_saved, sender=User, dispatch_uid="social-user")
+        post_save.connect(receivers.on_email_saved, sender=EmailAddress, dispatch_uid="social-mail")

@@ -11,6 +11,15 @@ from social.models import Challenge, ChallengeParticipation
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def synced(verified_user, friend, stranger):
+    """Challenges are for accounts with sync turned on."""
+    from accounts.services import user_sync_enable
+
+    for user in (verified_user, friend, stranger):
+        user_sync_enable(user=user)
+
+
 def challenge_for(created_by, **fields):
     values = {
         "title": "Seven calm days",

@@ -15,6 +15,9 @@ def test_the_data_export_lists_friends_requests_and_challenges_with_least_data(
     open_to_requests,
     django_capture_on_commit_callbacks,
 ):
+    from accounts.services import user_sync_enable
+
+    user_sync_enable(user=verified_user)
     open_to_requests(friend)
     open_to_requests(stranger)
     request = services.friend_request_send(from_user=verified_user, friend_code=friend.friend_code)

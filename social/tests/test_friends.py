@@ -20,7 +20,7 @@ def refusal(call) -> ApplicationError:
 
 def test_friend_requests_are_closed_by_default_and_refused(verified_user, friend):
     error = refusal(lambda: send(verified_user, friend))
-    assert (error.code, error.status_code) == ("friend_requests_closed", 403)
+    assert (error.code, error.status_code) == ("invalid_friend_code", 400)
     assert not FriendRequest.objects.exists()
 
 
@@ -64,7 +64,7 @@ def test_a_declined_request_makes_no_friends_and_cannot_be_accepted_later(
 
 def test_nobody_can_befriend_themselves(verified_user, open_to_requests):
     open_to_requests(verified_user)
-    assert refusal(lambda: send(verified_user, verified_user)).code == "friend_request_self"
+    assert refusal(lambda: send(verified_user, verified_user)).code == "invalid_friend_code"
     with pytest.raises(IntegrityError):
         FriendRequest.objects.create(from_user=verified_user, to_user=verified_user)
 
@@ -73,7 +73,7 @@ def test_an_unknown_friend_code_finds_no_one(verified_user):
     error = refusal(
         lambda: services.friend_request_send(from_user=verified_user, friend_code="nope")
     )
-    assert (error.code, error.status_code) == ("not_found", 404)
+    assert (error.code, error.status_code) == ("invalid_friend_code", 400)
 
 
 def test_a_second_request_while_one_waits_is_refused(verified_user, friend, open_to_requests):

@@ -1,52 +1,11 @@
-"""Reads of the social app: friends, friend requests, challenges someone may see."""
+"""The social part of a user's data export."""
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from accounts import selectors as accounts_selectors
 from accounts.models import User
-from social.models import (
-    Challenge,
-    ChallengeParticipation,
-    ChallengeVisibility,
-    FriendRequest,
-    FriendRequestStatus,
-    Friendship,
-)
-
-
-def friend_ids_of(*, user: User) -> QuerySet:
-    """The ids of the user's friends, as a subquery other reads can filter on."""
-    return Friendship.objects.filter(user=user).values("friend_id")
-
-
-def friends_of(*, user: User) -> QuerySet[User]:
-    return accounts_selectors.users_by_ids(user_ids=friend_ids_of(user=user))
-
-
-def are_friends(*, user: User, other: User) -> bool:
-    return Friendship.objects.filter(user=user, friend=other).exists()
-
-
-def friend_requests_received(*, user: User) -> QuerySet[FriendRequest]:
-    return FriendRequest.objects.filter(
-        to_user=user, status=FriendRequestStatus.PENDING
-    ).select_related("from_user")
-
-
-def challenges_visible_to(*, user: User) -> QuerySet[Challenge]:
-    """Public challenges, friends' challenges for their friends, and whatever the user is in."""
-    return Challenge.objects.filter(
-        Q(visibility=ChallengeVisibility.PUBLIC)
-        | Q(created_by=user)
-        | Q(visibility=ChallengeVisibility.FRIENDS, created_by__in=friend_ids_of(user=user))
-        | Q(participations__user=user)
-    ).distinct()
-
-
-def challenge_participation(*, challenge: Challenge, user: User) -> ChallengeParticipation | None:
-    return ChallengeParticipation.objects.filter(challenge=challenge, user=user).first()
+from social.models import Challenge, ChallengeParticipation, FriendRequest, Friendship
 
 
 def _iso(value) -> str | None:

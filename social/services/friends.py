@@ -1,6 +1,4 @@
-"""Writes of the social app: friend requests, friendships, challenges and taking part."""
-
-from datetime import datetime, timedelta
+"""Friend requests, friendships and blocks."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -10,19 +8,20 @@ from rest_framework import status
 from accounts import selectors as accounts_selectors
 from accounts.models import User
 from breathmaster.api.errors import ApplicationError
-from social import selectors
-from social.models import (
-    Challenge,
-    ChallengeParticipation,
-    ChallengeVisibility,
-    FriendRequest,
-    FriendRequestStatus,
-    Friendship,
-)
+from social.models import Block, FriendRequest, FriendRequestStatus, Friendship
+from social.selectors import friends as selectors
 
 
 def _not_found(detail: str) -> ApplicationError:
     return ApplicationError(detail, code="not_found", status_code=status.HTTP_404_NOT_FOUND)
+
+
+def invalid_friend_code() -> ApplicationError:
+    return ApplicationError(
+        "That friend code cannot be used. Please check it with your friend.",
+        code="invalid_friend_code",
+        errors={"friendCode": ["This code cannot be used."]},
+    )
 
 
 @transaction.atomic
@@ -32,10 +31,14 @@ def friend_request_send(*, from_user: User, friend_code: str) -> FriendRequest:
     When they had already asked us, that question is answered yes instead: both want it.
     """
     to_user = accounts_selectors.user_by_friend_code(friend_code=friend_code)
-    if to_user is None:
-        raise _not_found("No one has that friend code. Please check it and try again.")
-    if to_user.pk == from_user.pk:
-        raise ApplicationError("That is your own friend code.", code="friend_request_self")
+    # Unknown, one's own, blocked either way, closed to requests: one answer for all, so a
+    # code tells nobody who exists, who blocked them or who keeps requests closed.
+    if (
+        to_user is None
+        or to_user.pk == from_user.pk
+        or selectors.is_blocked_between(user=from_user, other=to_user)
+    ):
+        raise invalid_friend_code()
     if selectors.are_friends(user=from_user, other=to_user):
         raise ApplicationError("You are already friends.", code="already_friends")
     reverse = FriendRequest.objects.filter(
@@ -44,11 +47,7 @@ def friend_request_send(*, from_user: User, friend_code: str) -> FriendRequest:
     if reverse is not None:
         return friend_request_accept(request=reverse, by=from_user)
     if not to_user.allow_friend_requests:
-        raise ApplicationError(
-            "This person is not accepting friend requests right now.",
-            code="friend_requests_closed",
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+        raise invalid_friend_code()
     return _friend_request_create(from_user=from_user, to_user=to_user)
 
 
@@ -115,8 +114,10 @@ def friend_request_decline(*, request: FriendRequest, by: User) -> FriendRequest
 
 
 @transaction.atomic
-def friendship_end(*, user: User, friend: User) -> None:
+def friendship_end(*, user: User, friend: User | None) -> None:
     """Either side may end a friendship; both rows go together."""
+    if friend is None:
+        raise _not_found("You are not friends with this person.")
     deleted, _ = Friendship.objects.filter(
         Q(user=user, friend=friend) | Q(user=friend, friend=user)
     ).delete()
@@ -125,68 +126,27 @@ def friendship_end(*, user: User, friend: User) -> None:
 
 
 @transaction.atomic
-def challenge_create(
-    *,
-    created_by: User | None,
-    title: str,
-    type: str,
-    goal_metric: str,
-    goal_target: int,
-    duration_days: int,
-    starts_at: datetime,
-    description: str = "",
-    reward_xp: int = 0,
-    reward_badge_id: str = "",
-    visibility: str = ChallengeVisibility.PUBLIC,
-) -> Challenge:
-    """A new challenge ending `duration_days` after it starts; the database checks the rest."""
-    errors: dict[str, list[str]] = {}
-    if not title.strip():
-        errors["title"] = ["Please give the challenge a title."]
-    if goal_target <= 0:
-        errors["goal_target"] = ["The goal needs to be above zero."]
-    if duration_days <= 0:
-        errors["duration_days"] = ["A challenge lasts at least one day."]
-    if errors:
-        raise ApplicationError("Some fields need another look.", code="invalid", errors=errors)
-    return Challenge.objects.create(
-        created_by=created_by,
-        title=title.strip(),
-        description=description,
-        type=type,
-        goal_metric=goal_metric,
-        goal_target=goal_target,
-        duration_days=duration_days,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(days=duration_days),
-        reward_xp=reward_xp,
-        reward_badge_id=reward_badge_id,
-        visibility=visibility,
-    )
+def user_block(*, user: User, blocked: User | None) -> None:
+    """End any friendship and refuse their requests from now on; they are told nothing.
+
+    Only someone the user knows (a friend, or someone who asked) can be blocked by id; anyone
+    else is answered as not found, so ids cannot be probed.
+    """
+    if blocked is None or blocked.pk == user.pk or not _knows(user=user, other=blocked):
+        raise _not_found("There is no one to block by that id.")
+    Block.objects.get_or_create(blocker=user, blocked=blocked)
+    Friendship.objects.filter(Q(user=user, friend=blocked) | Q(user=blocked, friend=user)).delete()
+    FriendRequest.objects.filter(
+        Q(from_user=blocked, to_user=user) | Q(from_user=user, to_user=blocked),
+        status=FriendRequestStatus.PENDING,
+    ).update(status=FriendRequestStatus.DECLINED, responded_at=timezone.now())
 
 
-@transaction.atomic
-def challenge_join(*, challenge: Challenge, user: User) -> ChallengeParticipation:
-    """Take part; joining twice changes nothing, joining after leaving starts afresh."""
-    if not selectors.challenges_visible_to(user=user).filter(pk=challenge.pk).exists():
-        raise _not_found("That challenge is not there.")
-    if not challenge.is_open_at(timezone.now()):
-        raise ApplicationError("This challenge has already ended.", code="challenge_ended")
-    participation, created = ChallengeParticipation.objects.get_or_create(
-        challenge=challenge, user=user
-    )
-    if created or participation.is_active:
-        return participation
-    # Progress counts from joining, so a return starts from the day they came back.
-    participation.joined_at = timezone.now()
-    participation.left_at = None
-    participation.save(update_fields=["joined_at", "left_at"])
-    return participation
-
-
-@transaction.atomic
-def challenge_leave(*, challenge: Challenge, user: User) -> None:
-    """Stop taking part; leaving a challenge one is not in is already done."""
-    ChallengeParticipation.objects.filter(
-        challenge=challenge, user=user, left_at__isnull=True
-    ).update(left_at=timezone.now())
+def _knows(*, user: User, other: User) -> bool:
+    if selectors.are_friends(user=user, other=other):
+        return True
+    if Block.objects.filter(blocker=user, blocked=other).exists():
+        return True
+    return FriendRequest.objects.filter(
+        Q(from_user=other, to_user=user) | Q(from_user=user, to_user=other)
+    ).exists()

@@ -1,0 +1,133 @@
+"""Bulk reads for leaderboards and challenges (social reads them; progression never calls up).
+
+Every figure leaves out days staff have flagged and not yet cleared: a flagged day counts on
+no board and in no challenge. Raw SQL because the rebuild reads a million users at once.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from uuid import UUID
+
+from django.db import connection
+
+from progression.models import SyncState
+from progression.streaks import runs_from_dates, runs_with_carry, streaks_from_runs
+
+# Days of one window, summed over devices, flagged days left out.
+_WINDOW_SQL = """
+    SELECT d.user_id, SUM(d.xp)::bigint, SUM(d.minutes)::bigint
+    FROM progression_deviceday d
+    WHERE d.date BETWEEN %(first)s AND %(last)s {users}
+      AND NOT EXISTS (
+        SELECT 1 FROM progression_syncflag f
+        WHERE f.user_id = d.user_id AND f.date = d.date AND f.cleared_at IS NULL)
+    GROUP BY d.user_id
+"""
+
+# The whole total, as `/sync/state` counts it, flagged days left out: days + baselines
+# (with folded days) + server awards.
+_TOTAL_SQL = """
+    SELECT user_id, SUM(xp)::bigint, SUM(minutes)::bigint FROM (
+        SELECT d.user_id, d.xp::bigint AS xp, d.minutes::bigint AS minutes
+        FROM progression_deviceday d
+        WHERE NOT EXISTS (
+            SELECT 1 FROM progression_syncflag f
+            WHERE f.user_id = d.user_id AND f.date = d.date AND f.cleared_at IS NULL) {users_d}
+        UNION ALL
+        SELECT b.user_id, b.xp + b.folded_xp, b.minutes + b.folded_minutes
+        FROM progression_devicebaseline b WHERE TRUE {users_b}
+        UNION ALL
+        SELECT a.user_id, a.xp, 0 FROM progression_serveraward a WHERE TRUE {users_a}
+    ) AS parts
+    GROUP BY user_id
+"""
+
+
+def _user_filter(alias: str, user_ids) -> str:
+    return "" if user_ids is None else f"AND {alias}.user_id = ANY(%(users)s)"
+
+
+def board_scores(
+    *, first: date | None, last: date | None, user_ids: Iterable[UUID] | None = None
+) -> Iterator[tuple[UUID, int, int]]:
+    """`(user_id, xp, minutes)` per user with any counted progress in `[first, last]`.
+
+    `first` None means the whole total. `user_ids` None means everyone (a rebuild).
+    """
+    params: dict = {"first": first, "last": last}
+    if user_ids is not None:
+        params["users"] = list(user_ids)
+    if first is None:
+        sql = _TOTAL_SQL.format(
+            users_d=_user_filter("d", user_ids),
+            users_b=_user_filter("b", user_ids),
+            users_a=_user_filter("a", user_ids),
+        )
+    else:
+        sql = _WINDOW_SQL.format(users=_user_filter("d", user_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(20_000):
+            for user_id, xp, minutes in rows:
+                yield user_id, int(xp or 0), int(minutes or 0)
+
+
+_DAYS_SQL = """
+    SELECT d.user_id, d.date, SUM(d.xp)::bigint, SUM(d.sessions)::bigint,
+        SUM(d.minutes)::bigint
+    FROM progression_deviceday d
+    WHERE d.user_id = ANY(%(users)s) AND d.date BETWEEN %(first)s AND %(last)s
+      AND NOT EXISTS (
+        SELECT 1 FROM progression_syncflag f
+        WHERE f.user_id = d.user_id AND f.date = d.date AND f.cleared_at IS NULL)
+    GROUP BY d.user_id, d.date
+    ORDER BY d.user_id, d.date
+"""
+
+
+def counted_days(*, user_ids: Iterable[UUID], first: date, last: date) -> dict[UUID, list[dict]]:
+    """Each user's days in `[first, last]` summed over devices, oldest first, flags left out."""
+    days: dict[UUID, list[dict]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(_DAYS_SQL, {"users": list(user_ids), "first": first, "last": last})
+        for user_id, day, xp, sessions, minutes in cursor.fetchall():
+            days[user_id].append(
+                {"date": day, "xp": int(xp), "sessions": int(sessions), "minutes": int(minutes)}
+            )
+    return dict(days)
+
+
+_ACTIVE_SQL = """
+    SELECT DISTINCT d.user_id, d.date FROM progression_deviceday d
+    WHERE d.user_id = ANY(%(users)s) AND d.sessions > 0 AND d.date >= %(since)s
+"""
+
+
+def current_streaks(*, todays: dict[UUID, date]) -> dict[UUID, int]:
+    """The current streak of each user (as `/sync/state` reads it), given each one's today."""
+    if not todays:
+        return {}
+    # Kept days reach back at most the longest retention; older runs live in the carry.
+    since = date.fromordinal(max(1, min(todays.values()).toordinal() - 3660))
+    dates: dict[UUID, list[date]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTIVE_SQL, {"users": list(todays), "since": since})
+        for user_id, day in cursor.fetchall():
+            dates[user_id].append(day)
+    carries = {
+        state.user_id: state
+        for state in SyncState.objects.filter(user_id__in=list(todays)).only(
+            "user_id", "streak_carry_end", "streak_carry_length"
+        )
+    }
+    streaks = {}
+    for user_id, today in todays.items():
+        carry = carries.get(user_id)
+        runs = runs_with_carry(
+            runs_from_dates(dates.get(user_id, [])),
+            carry.streak_carry_end if carry else None,
+            carry.streak_carry_length if carry else 0,
+        )
+        streaks[user_id] = streaks_from_runs(runs, today=today).current
+    return streaks

