@@ -23,7 +23,7 @@ _embedded() {
   $PY scripts/embedded.py "$engine" "$var_dir/$engine" "$port" "$@" >"$log" 2>&1 &
   engine_pids+=($!)
   if ! $PY scripts/reachable.py wait "$engine" "127.0.0.1:$port" "$!" 60; then
-    echo "The embedded $label could not start on this machine ($(tail -n 1 "$log")); run the whole stack with \`docker-compose up\` instead." >&2
+    echo "The embedded $label could not start on this machine ($(grep -v '^[[:space:]]*$' "$log" | tail -n 1)); run the whole stack with \`docker-compose up\` instead." >&2
     return 1
   fi
   EMBEDDED_PORT=$port

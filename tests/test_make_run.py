@@ -12,9 +12,11 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -165,12 +167,19 @@ def fresh_database():
 
 
 @pytest.fixture
-def clone(tmp_path):
-    """A fresh clone of the committed tree, sharing this checkout's installed virtualenv."""
-    repo = tmp_path / "breathmaster"
+def clone():
+    """A fresh clone of the committed tree, sharing this checkout's installed virtualenv.
+
+    Not under pytest's tmp_path: every pytest session on the machine resets its root to 0700,
+    and as root the embedded PostgreSQL runs as another user who must reach var/.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="bm-newcomer-"))
+    folder.chmod(0o711)
+    repo = folder / "breathmaster"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(repo)], check=True, timeout=120)
     (repo / ".venv").symlink_to(ROOT / ".venv")
-    return repo
+    yield repo
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.worker
