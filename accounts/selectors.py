@@ -54,8 +54,9 @@ def user_privacy(*, user: User) -> dict:
 
 
 def user_profile_sections(*, user: User) -> dict[str, Any]:
-    """What higher apps add to `/me` (`eligibility`, ...), `None` for a missing section."""
-    sections: dict[str, Any] = {"eligibility": None}
+    """What higher apps add to `/me` (`eligibility`, `tier`, `billing`, ...), through the
+    registry in `accounts.extensions`; a name no app registered shows its default."""
+    sections: dict[str, Any] = dict(extensions.PROFILE_DEFAULTS)
     for name, section in extensions.profile_sections.items():
         sections[name] = section(user)
     return sections
@@ -121,8 +122,6 @@ def user_export_document(
 
 def user_me(*, user: User) -> dict[str, Any]:
     """Everything `/me` shows, in model terms; the output serializer names it for the API."""
-    from billing.selectors import entitlements_for
-
     return {
         "id": user.pk,
         "display_name": user.display_name,
@@ -131,7 +130,6 @@ def user_me(*, user: User) -> dict[str, Any]:
         "email": user.email or None,
         "email_verified": user_email_verified(user=user),
         "friend_code": user.friend_code,
-        **entitlements_for(user=user),
         "is_sync_enabled": user.is_sync_enabled,
         "sync_enabled_at": user.sync_enabled_at,
         "privacy": user_privacy(user=user),

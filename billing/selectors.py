@@ -1,11 +1,239 @@
-from billing.plans import FREE, PLANS, Plan
+"""Reads: what a person may do (their tier), what `/me` shows of billing, and the upgrade offer.
+
+Every app asks `entitlements_for(user=...)` for features and limits; the answer comes from our
+copy of Stripe's state (kept fresh by webhooks and the nightly reconciliation), a lifetime
+purchase, or a staff grant, whichever gives the most.
+"""
+
+import logging
+from datetime import datetime
+
+import stripe
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from billing import extensions, gateway
+from billing.models import (
+    Customer,
+    LifetimePurchase,
+    OfferDismissal,
+    StaffGrant,
+    Subscription,
+    SubscriptionStatus,
+    WebhookEvent,
+)
+from billing.plans import FREE, LIFETIME, OFFER_LADDER, PAST_DUE_GRACE, PLANS, PREMIUM, Plan
+
+logger = logging.getLogger(__name__)
+
+# Statuses in which a subscription still exists for Stripe (it may bill again).
+LIVE_STATUSES = (
+    SubscriptionStatus.TRIALING,
+    SubscriptionStatus.ACTIVE,
+    SubscriptionStatus.PAST_DUE,
+    SubscriptionStatus.UNPAID,
+    SubscriptionStatus.INCOMPLETE,
+    SubscriptionStatus.PAUSED,
+)
+
+
+def plan_list() -> list[Plan]:
+    return sorted(PLANS.values(), key=lambda plan: plan.rank)
+
+
+def customer_for(*, user) -> Customer | None:
+    return Customer.objects.filter(user=user).first()
+
+
+def subscription_live(*, user) -> Subscription | None:
+    """The subscription Stripe may still bill (the newest, should there ever be two)."""
+    return (
+        Subscription.objects.filter(customer__user=user, status__in=LIVE_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def subscription_gives_premium(*, subscription: Subscription, now: datetime) -> bool:
+    if subscription.status in (SubscriptionStatus.TRIALING, SubscriptionStatus.ACTIVE):
+        return True
+    if subscription.status == SubscriptionStatus.PAST_DUE and subscription.past_due_since:
+        return subscription.past_due_since + PAST_DUE_GRACE > now
+    return False
+
+
+def lifetime_purchase_for(*, user) -> LifetimePurchase | None:
+    return LifetimePurchase.objects.filter(customer__user=user, refunded_at__isnull=True).first()
+
+
+def staff_grant_for(*, user, now: datetime | None = None) -> StaffGrant | None:
+    now = now or timezone.now()
+    grants = StaffGrant.objects.filter(user=user, expires_at__gt=now)
+    return max(grants, key=lambda grant: (PLANS[grant.tier].rank, grant.expires_at), default=None)
 
 
 def plan_for(*, user) -> Plan:
-    """The plan the user is on. Until subscriptions exist, everyone is on Free."""
-    return PLANS.get(getattr(user, "tier", FREE.key), FREE)
+    """The richest plan the person has right now: a purchase, a subscription or a grant."""
+    if not getattr(user, "pk", None):
+        return FREE
+    now = timezone.now()
+    candidates = [FREE]
+    if lifetime_purchase_for(user=user):
+        candidates.append(LIFETIME)
+    subscription = subscription_live(user=user)
+    if subscription and subscription_gives_premium(subscription=subscription, now=now):
+        candidates.append(PREMIUM)
+    grant = staff_grant_for(user=user, now=now)
+    if grant:
+        candidates.append(PLANS[grant.tier])
+    return max(candidates, key=lambda plan: plan.rank)
 
 
 def entitlements_for(*, user) -> dict:
+    """`{tier, features, limits}` for the person, read by every app that has a limit."""
     plan = plan_for(user=user)
     return {"tier": plan.key, "features": dict(plan.features), "limits": dict(plan.limits)}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def billing_status(*, user) -> dict:
+    """`{status, renewsAt, cancelAt}`: how the person's plan stands and what happens next.
+
+    `status` is `free`, `trialing`, `active`, `past_due`, `lifetime` or `granted`.
+    """
+    if lifetime_purchase_for(user=user):
+        return {"status": "lifetime", "renewsAt": None, "cancelAt": None}
+    subscription = subscription_live(user=user)
+    if subscription and subscription_gives_premium(subscription=subscription, now=timezone.now()):
+        next_charge = (
+            subscription.trial_end
+            if subscription.status == SubscriptionStatus.TRIALING
+            else subscription.current_period_end
+        )
+        return {
+            "status": subscription.status,
+            "renewsAt": None if subscription.cancel_at else _iso(next_charge),
+            "cancelAt": _iso(subscription.cancel_at),
+        }
+    grant = staff_grant_for(user=user)
+    if grant:
+        return {"status": "granted", "renewsAt": None, "cancelAt": _iso(grant.expires_at)}
+    return {"status": "free", "renewsAt": None, "cancelAt": None}
+
+
+OFFER_COPY = {
+    PREMIUM.key: (
+        "Premium is here if you would like it",
+        "You have been coming back to your breath for a while now. Premium adds a year of "
+        "history and deeper stats; the first 14 days are free, and Free stays yours either way.",
+    ),
+    LIFETIME.key: (
+        "Lifetime, if it suits you",
+        "Your practice has grown steady. Lifetime keeps every Premium feature for good with one "
+        "payment and no renewals. No rush: this note stays until you close it.",
+    ),
+}
+
+
+def offer_for(*, user, level: int | None) -> dict | None:
+    """The calm upgrade offer for a person at `level`, or None.
+
+    Never for a plan the person already has (or more), never after they closed that offer.
+    """
+    if level is None:
+        return None
+    current = plan_for(user=user)
+    dismissed = set(OfferDismissal.objects.filter(user=user).values_list("offer", flat=True))
+    for from_level, key in OFFER_LADDER:
+        plan = PLANS[key]
+        if level < from_level or plan.rank <= current.rank or key in dismissed:
+            continue
+        title, body = OFFER_COPY[key]
+        return {
+            "plan": key,
+            "title": title,
+            "body": body,
+            "priceCents": plan.price_cents,
+            "trialDays": plan.trial_days if trial_available(user=user) else 0,
+        }
+    return None
+
+
+def trial_available(*, user) -> bool:
+    return not Customer.objects.filter(user=user, trial_used_at__isnull=False).exists()
+
+
+def billing_section(*, user) -> dict:
+    """`/me`'s `billing`: `{status, renewsAt, cancelAt, offer}`."""
+    return {
+        **billing_status(user=user),
+        "offer": offer_for(user=user, level=extensions.level_for(user)),
+    }
+
+
+def subscriptions_to_reconcile(*, older_than: datetime) -> QuerySet[Subscription]:
+    """Live subscriptions whose state was last read from Stripe before `older_than`."""
+    return Subscription.objects.filter(
+        status__in=LIVE_STATUSES, refreshed_at__lt=older_than
+    ).order_by("refreshed_at")
+
+
+def events_for(*, customer: Customer) -> QuerySet[WebhookEvent]:
+    return WebhookEvent.objects.filter(customer=customer)
+
+
+def export_for_user(user) -> dict:
+    """Billing's part of the data export: plans and dates only, no payment details."""
+    customer = customer_for(user=user)
+    return {
+        **entitlements_for(user=user),
+        **billing_status(user=user),
+        "stripeCustomer": bool(customer and customer.stripe_id),
+        "subscriptions": [
+            {
+                "status": subscription.status,
+                "createdAt": _iso(subscription.created_at),
+                "endedAt": _iso(subscription.ended_at),
+            }
+            for subscription in Subscription.objects.filter(customer__user=user)
+        ],
+        "lifetimePurchases": [
+            {"paidAt": _iso(purchase.paid_at), "refundedAt": _iso(purchase.refunded_at)}
+            for purchase in LifetimePurchase.objects.filter(customer__user=user)
+        ],
+        "staffGrants": [
+            {"tier": grant.tier, "expiresAt": _iso(grant.expires_at)}
+            for grant in StaffGrant.objects.filter(user=user)
+        ],
+        "dismissedOffers": list(
+            OfferDismissal.objects.filter(user=user).values_list("offer", flat=True)
+        ),
+    }
+
+
+def invoices_for(*, user, limit: int = 12) -> list[dict] | None:
+    """The person's invoices, asked of Stripe (we keep none); None when Stripe cannot answer."""
+    customer = customer_for(user=user)
+    if customer is None or not customer.stripe_id or not gateway.stripe_enabled():
+        return []
+    try:
+        invoices = gateway.client().v1.invoices.list(
+            params={"customer": customer.stripe_id, "limit": limit}
+        )
+    except stripe.StripeError:
+        logger.warning("Invoices of %s could not be read from Stripe", customer.stripe_id)
+        return None
+    return [
+        {
+            "number": gateway.field(invoice, "number") or invoice.id,
+            "created": gateway.stripe_time(invoice.created),
+            "amount": (gateway.field(invoice, "amount_paid") or 0) / 100,
+            "currency": (gateway.field(invoice, "currency") or "usd").upper(),
+            "status": gateway.field(invoice, "status") or "",
+            "url": gateway.field(invoice, "hosted_invoice_url"),
+        }
+        for invoice in invoices.data
+    ]

@@ -123,12 +123,14 @@ class MeOutput(serializers.Serializer):
     email = serializers.EmailField(allow_null=True)
     emailVerified = serializers.BooleanField(source="email_verified")
     friendCode = serializers.CharField(source="friend_code")
-    tier = serializers.CharField()
-    features = serializers.DictField()
-    limits = serializers.DictField()
+    # Sections other apps provide through accounts.extensions (billing: tier, features, limits).
+    tier = serializers.CharField(source="sections.tier", allow_null=True)
+    features = serializers.DictField(source="sections.features")
+    limits = serializers.DictField(source="sections.limits")
     syncEnabled = serializers.BooleanField(source="is_sync_enabled")
     syncEnabledAt = serializers.DateTimeField(source="sync_enabled_at", allow_null=True)
     eligibility = serializers.JSONField(source="sections.eligibility", allow_null=True)
+    billing = serializers.JSONField(source="sections.billing", allow_null=True)
     privacy = PrivacyOutput()
     createdAt = serializers.DateTimeField(source="date_joined")
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 ME_FIELDS = {
     "userId", "displayName", "avatarUrl", "timezone", "email", "emailVerified", "friendCode",
     "tier", "features", "limits", "syncEnabled", "syncEnabledAt", "eligibility", "privacy",
-    "createdAt",
+    "createdAt", "billing",
 }  # fmt: skip
 
 
