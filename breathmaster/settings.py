@@ -230,6 +230,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 STRIPE_ENABLED = env.bool("STRIPE_ENABLED", default=False)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# The Price ids of Premium (monthly) and Lifetime (one-time): https://docs.stripe.com/products-prices/overview
+STRIPE_PRICE_PREMIUM = env.str("STRIPE_PRICE_PREMIUM", default="")
+STRIPE_PRICE_LIFETIME = env.str("STRIPE_PRICE_LIFETIME", default="")
 # Tests point the SDK at a local fake Stripe; production leaves it empty (api.stripe.com).
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 

@@ -14,3 +14,10 @@ class ProgressionConfig(AppConfig):
             user=user
         )
         extensions.export_sections["progression"] = selectors.export_for_user
+        # billing (a lower floor) offers upgrades by level; it asks progression through its hook.
+        from billing import extensions as billing_extensions
+        from progression.levels import level_number_for_xp
+
+        billing_extensions.level_sources.append(
+            lambda user: level_number_for_xp(selectors.state_facts(user=user).total_xp)
+        )
