@@ -32,6 +32,58 @@ class PrivacyForm(forms.Form):
         return cls(data=data, initial=initial)
 
 
+WELCOME_LEADERBOARD_CHOICES = [
+    (LeaderboardVisibility.HIDDEN, "Not shown (you can change this any time)"),
+    (LeaderboardVisibility.ANONYMOUS, "Shown as Anonymous with a number, never your name"),
+    (LeaderboardVisibility.NAMED, "Shown with my display name"),
+]
+
+
+class WelcomeForm(forms.Form):
+    """Onboarding after linking: anonymous or a display name, and the global leaderboard."""
+
+    display_name = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=validators.DISPLAY_NAME_MAX,
+        label="Display name (optional)",
+        help_text="Leave it empty to stay anonymous. Only shown where you choose to be seen.",
+    )
+    leaderboard_global = forms.ChoiceField(
+        choices=WELCOME_LEADERBOARD_CHOICES,
+        widget=forms.RadioSelect,
+        label="On the community leaderboard",
+    )
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> "WelcomeForm":
+        initial = {"display_name": user.display_name, "leaderboard_global": user.leaderboard_global}
+        form = cls(data=data, initial=initial)
+        form.user = user
+        return form
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        if name:
+            validators.validate_display_name(name)
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        named = cleaned.get("leaderboard_global") == LeaderboardVisibility.NAMED
+        if named and not cleaned.get("display_name"):
+            self.add_error("display_name", "Pick a display name to be shown by name.")
+        return cleaned
+
+    def changes(self) -> dict:
+        """Only what differs from the account now, so nothing else is touched."""
+        return {
+            field: value
+            for field, value in self.cleaned_data.items()
+            if value != getattr(self.user, field)
+        }
+
+
 class ClaimForm(forms.Form):
     email = forms.EmailField(label="Email")
     password1 = forms.CharField(widget=forms.PasswordInput, label="Password")

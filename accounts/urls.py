@@ -4,6 +4,8 @@ from accounts import views
 
 urlpatterns = [
     path("link/", views.link_browser, name="link"),
+    path("link/welcome/", views.link_welcome, name="link_welcome"),
+    path("link/ready/", views.link_ready, name="link_ready"),
     path("account/devices/", views.devices, name="devices"),
     path("account/devices/sync-code/", views.sync_code_create, name="sync_code_create"),
     path("account/devices/<uuid:device_id>/revoke/", views.device_revoke, name="device_revoke"),

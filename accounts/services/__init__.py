@@ -24,6 +24,7 @@ from accounts.services.profile import user_profile_update, user_sync_enable
 from accounts.services.sync_codes import (
     sync_code_claim,
     sync_code_create,
+    sync_code_owner,
     sync_code_redeem,
     sync_codes_remove_expired,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "devices_revoke_all",
     "sync_code_claim",
     "sync_code_create",
+    "sync_code_owner",
     "sync_code_redeem",
     "sync_codes_remove_expired",
     "user_anonymous_create",

@@ -64,6 +64,22 @@ def sync_code_create(*, user: User) -> tuple[str, datetime]:
     return code, expires_at
 
 
+def sync_code_owner(*, code: str) -> User | None:
+    """The active account a usable code belongs to, without using the code up.
+
+    Only for the web link page, to ask a browser signed in elsewhere before it switches.
+    """
+    code_hash = sync_code_hash(code)
+    if code_hash is None:
+        return None
+    return User.objects.filter(
+        is_active=True,
+        sync_codes__code_hash=code_hash,
+        sync_codes__used_at__isnull=True,
+        sync_codes__expires_at__gt=timezone.now(),
+    ).first()
+
+
 @transaction.atomic
 def sync_code_claim(*, code: str) -> User:
     """Use up a code and answer the account it belongs to.

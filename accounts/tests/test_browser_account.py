@@ -23,9 +23,10 @@ def test_a_browser_linked_by_sync_code_sets_privacy_exports_and_deletes(page):
     user_sync_enable(user=User.objects.get(pk=user_id))
     code = extension.post("/api/v1/auth/sync-codes").json()["code"]
 
-    # Link: the code signs this browser into the extension's account.
+    # Link: the button (never the GET) signs this browser into the extension's account.
     page.goto(f"/link/?code={code}")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    page.get_by_role("button", name="Link this browser").click()
+    expect(page).to_have_url(re.compile(r"/link/welcome/$"))
     expect(page.get_by_text("This browser is linked to your account.")).to_be_visible()
 
     # Privacy: the page saves through the same rules as the API.

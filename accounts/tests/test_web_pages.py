@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from accounts.models import DeletionRequest, Device, SyncCode, User
-from accounts.services import sync_code_create, user_sync_enable
+from accounts.services import user_sync_enable
 
 pytestmark = pytest.mark.django_db
 
@@ -14,37 +14,6 @@ pytestmark = pytest.mark.django_db
 def anonymous_with_device(anonymous_user, device_client):
     user_sync_enable(user=anonymous_user)
     return anonymous_user, device_client(anonymous_user)
-
-
-def test_link_signs_the_browser_into_the_codes_account(client, anonymous_with_device):
-    user, _ = anonymous_with_device
-    code, _ = sync_code_create(user=user)
-    response = client.get(f"/link/?code={code}")
-    assert response.status_code == 302
-    assert response["Location"] == "/dashboard/"
-    assert client.session["_auth_user_id"] == str(user.pk)
-    assert SyncCode.objects.get().used_at is not None
-    assert client.get("/dashboard/").status_code == 200
-
-
-def test_a_used_or_wrong_link_code_explains_kindly_and_signs_no_one_in(
-    client, anonymous_with_device
-):
-    user, _ = anonymous_with_device
-    code, _ = sync_code_create(user=user)
-    client.get(f"/link/?code={code}")
-    client.logout()
-    response = client.get(f"/link/?code={code}")
-    assert response.status_code == 400
-    assert b"not valid" in response.content
-    assert "_auth_user_id" not in client.session
-    assert client.get("/link/?code=BM-nope").status_code == 400
-
-
-def test_link_without_a_code_shows_the_form(client):
-    response = client.get("/link/")
-    assert response.status_code == 200
-    assert b"BM-xxxxxx-xxxxxx" in response.content
 
 
 def test_the_devices_page_lists_devices_and_makes_sync_codes(client, anonymous_with_device):

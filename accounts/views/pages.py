@@ -1,7 +1,7 @@
-"""Web pages for the account: linking a browser, devices, privacy, export, claim and deletion."""
+"""Web pages for the account: devices, privacy, export, claim and deletion."""
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,46 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
 from accounts.api.serializers import DataExportStatusOutput
-from accounts.api.throttles import SyncCodeRedeemThrottle, SyncCodeThrottle
+from accounts.api.throttles import SyncCodeThrottle
 from accounts.export_links import export_status
 from accounts.forms import ClaimForm, DeleteAccountForm, PrivacyForm
+from accounts.views.common import slow_down, throttled
 from breathmaster.api.errors import ApplicationError
-
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _throttled(request: HttpRequest, throttle_class) -> int | None:
-    """Seconds to wait when the request is over its limit, else None."""
-    throttle = throttle_class()
-    if throttle.allow_request(request, None):
-        return None
-    return max(1, int((throttle.wait() or 1) + 0.999))
-
-
-def _slow_down(request: HttpRequest, template: str, wait: int, context: dict) -> HttpResponse:
-    response = render(request, template, {**context, "retry_after": wait}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
-
-
-@require_GET
-def link_browser(request: HttpRequest) -> HttpResponse:
-    """`/link/?code=BM-...`: sign this browser into the account the sync code belongs to."""
-    code = request.GET.get("code", "").strip()
-    if not code:
-        return render(request, "accounts/link.html")
-    wait = _throttled(request, SyncCodeRedeemThrottle)
-    if wait:
-        return _slow_down(request, "accounts/link.html", wait, {"code": code})
-    try:
-        user = services.sync_code_claim(code=code)
-    except ApplicationError as error:
-        return render(
-            request, "accounts/link.html", {"code": code, "error": error.detail}, status=400
-        )
-    login(request, user, backend=SESSION_BACKEND)
-    messages.success(request, "This browser is linked to your account.")
-    return redirect("dashboard")
 
 
 def _devices_page(request: HttpRequest, **context) -> HttpResponse:
@@ -66,9 +31,9 @@ def devices(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sync_code_create(request: HttpRequest) -> HttpResponse:
-    wait = _throttled(request, SyncCodeThrottle)
+    wait = throttled(request, SyncCodeThrottle)
     if wait:
-        return _slow_down(request, "accounts/devices.html", wait, {})
+        return slow_down(request, "accounts/devices.html", wait, {})
     try:
         code, expires_at = services.sync_code_create(user=request.user)
     except ApplicationError as error:

@@ -1,0 +1,87 @@
+"""`/link/`: a browser joins the account of a sync code, then a short, calm onboarding.
+
+1. `GET /link/?code=` shows what will happen, what syncs and what stays local, and a button.
+   It uses nothing up: link previews and prefetchers must not burn a code, and a page on
+   another site must not switch a browser's account.
+2. `POST /link/` (CSRF-protected, the code in the form) uses the code and signs the browser in.
+   A browser signed in to another account is asked first; a second POST confirms the switch.
+3. `/link/welcome/`: stay anonymous or pick a display name, and the leaderboard choice.
+4. `/link/ready/`: where to go next.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.api.throttles import SyncCodeRedeemThrottle
+from accounts.forms import WelcomeForm
+from accounts.views.common import SESSION_BACKEND, slow_down, throttled
+from breathmaster.api.errors import ApplicationError
+
+TEMPLATE = "accounts/link.html"
+CONFIRM_SWITCH = "confirm"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The code is in the address: keep it out of caches and out of other sites' Referer headers
+    # (same-origin, not no-referrer: that would send `Origin: null` and fail the CSRF check).
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_browser(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _link_post(request)
+    code = request.GET.get("code", "").strip()[:64]
+    return _private(render(request, TEMPLATE, {"code": code}))
+
+
+def _link_post(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("code", "").strip()[:64]
+    wait = throttled(request, SyncCodeRedeemThrottle)
+    if wait:
+        return _private(slow_down(request, TEMPLATE, wait, {"code": code}))
+    signed_in = request.user if request.user.is_authenticated else None
+    if signed_in is not None:
+        owner = services.sync_code_owner(code=code)
+        if owner is not None and owner.pk == signed_in.pk:
+            messages.info(request, "This browser is already linked to this account.")
+            return redirect("dashboard")
+        if owner is not None and request.POST.get("switch") != CONFIRM_SWITCH:
+            return _private(render(request, TEMPLATE, {"code": code, "confirm_switch": True}))
+    try:
+        user = services.sync_code_claim(code=code)
+    except ApplicationError as error:
+        context = {"code": code, "error": error.detail}
+        return _private(render(request, TEMPLATE, context, status=400))
+    login(request, user, backend=SESSION_BACKEND)  # a different user: the old session is flushed
+    messages.success(request, "This browser is linked to your account.")
+    return redirect("link_welcome")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_welcome(request: HttpRequest) -> HttpResponse:
+    """Anonymous or a display name, and whether to appear on the leaderboard (closed by default)."""
+    form = WelcomeForm.for_user(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_profile_update(user=request.user, changes=form.changes())
+        except ApplicationError as error:
+            for field, problems in (error.errors or {}).items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            return redirect("link_ready")
+    return render(request, "accounts/link_welcome.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def link_ready(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/link_ready.html")
