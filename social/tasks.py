@@ -5,24 +5,26 @@ from celery import shared_task
 from social import services
 
 
-@shared_task(acks_late=True, max_retries=3, default_retry_delay=10, time_limit=120)
+@shared_task(
+    acks_late=True, max_retries=3, default_retry_delay=10, soft_time_limit=100, time_limit=120
+)
 def boards_refresh_user(user_id: str) -> None:
     """A user's days changed: re-file their scores, then note goals newly met."""
     services.board_users_refresh(user_ids=[user_id])
     services.challenge_completions_refresh(user_id=user_id)
 
 
-@shared_task(acks_late=True, time_limit=600)
+@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
 def close_ended_challenges() -> int:
     return services.challenges_close_ended()
 
 
-@shared_task(acks_late=True, time_limit=60)
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 def announce_level_up(user_id: str, level: int, title: str) -> None:
     services.level_up_announce(user_id=user_id, level=level, title=title)
 
 
-@shared_task(acks_late=True, time_limit=1800)
+@shared_task(acks_late=True, soft_time_limit=1700, time_limit=1800)
 def prepare_tomorrows_boards() -> None:
     """Build tomorrow's windows before they start, so the first reader never waits."""
     from datetime import timedelta

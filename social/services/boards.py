@@ -128,7 +128,7 @@ def board_users_refresh(*, user_ids: Iterable[UUID], windows: list[Window] | Non
 
     Absolute values, never increments: running it twice, or late, leaves the same sets.
     """
-    user_ids = list(user_ids)
+    user_ids = [UUID(str(user_id)) for user_id in user_ids]
     if not user_ids:
         return
     client = store.board_redis()
