@@ -59,13 +59,13 @@ def _streak_celebration(practice: Practice, local_date: date) -> ReminderContent
 
 
 def _gentle_return(practice: Practice, local_date: date) -> ReminderContent | None:
-    """Yesterday was quiet, today too so far, and there was practice in the week before."""
+    """Missed yesterday: practice the day before, none yesterday, none yet today."""
     yesterday = local_date - timedelta(days=1)
     if {local_date.isoformat(), yesterday.isoformat()} & practice.active_days:
         return None
-    recent = practice.active_between(local_date - timedelta(days=RETURN_WINDOW_DAYS), yesterday)
-    if not recent:
+    if (local_date - timedelta(days=2)).isoformat() not in practice.active_days:
         return None
+    recent = practice.active_between(local_date - timedelta(days=RETURN_WINDOW_DAYS), yesterday)
     minutes = practice.minutes_between(_week_start(local_date), local_date)
     return ReminderContent(
         ReminderKind.GENTLE_RETURN, {"activeDaysLastWeek": recent, "minutesThisWeek": minutes}

@@ -80,6 +80,7 @@ def email_compose(
             "List-Unsubscribe": f"<{kind_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Message-ID": _message_id(key),
+            "X-Breath-Master-Kind": kind,
         },
         connection=connection,
     )

@@ -8,7 +8,10 @@ from notifications.tasks import reminders_plan_and_queue
 
 
 def _instant(value: str):
-    moment = parse_datetime(value)
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
     if moment is None or moment.tzinfo is None:
         raise CommandError(f"--at needs an ISO 8601 instant with an offset, got {value!r}.")
     return moment
@@ -21,9 +24,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--at", type=_instant, default=None, help="e.g. 2026-03-29T07:00:00Z")
+        parser.add_argument("--at", default=None, help="an instant, e.g. 2026-03-29T07:00:00Z")
 
     def handle(self, *args, at=None, **options):
+        at = _instant(at) if at else None
         with transaction.atomic():
             planned, recovered = reminders_plan_and_queue(at=at)
         self.stdout.write(
