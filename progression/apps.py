@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ProgressionConfig(AppConfig):
@@ -6,6 +7,10 @@ class ProgressionConfig(AppConfig):
     verbose_name = "Progression"
 
     def ready(self) -> None:
+        from progression.sql import sync_functions_install_after_migrate
+
+        # The sync rules live in progression/sql/sync_merge.sql, (re)installed after migrate.
+        post_migrate.connect(sync_functions_install_after_migrate, sender=self)
         # accounts must not import progression (a lower floor); progression plugs in here.
         from accounts import extensions
         from progression import selectors

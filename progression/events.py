@@ -9,12 +9,14 @@ from django.db import transaction
 from django.dispatch import Signal
 
 #: A write stored new or larger day counters for a user (a sync, an import, a fold, a flag
-#: cleared by staff). Carries `user_id` (UUID) and `dates` (list[datetime.date], the user's local
-#: days whose counters may have changed; empty when only baselines or totals moved).
+#: cleared by staff). Carries `user_id` (UUID) and `dates` (list[datetime.date], sorted: the
+#: user's local days whose counters may have changed, folded days included; empty when only
+#: baselines or totals moved). Not sent when a write changed no counters.
 days_changed = Signal()
 
-#: A write lifted the user's derived level. Carries `user_id` (UUID), `level` (int), `title`
-#: (str) and `previous_level` (int). Sent once per level reached.
+#: A write lifted the user's derived level (a sync, an import, a server award). Carries `user_id`
+#: (UUID), `level` (int), `title` (str) and `previous_level` (int: the level before that write,
+#: the same for every level one write lifts through). Sent once per level reached, ever.
 level_reached = Signal()
 
 

@@ -50,6 +50,9 @@ class ImportPlan:
     baseline_sessions: int = 0
     baseline_minutes: int = 0
     challenge_ids: list[str] = field(default_factory=list)
+    # The earliest day the export shows the extension in use (its tour, its first session):
+    # the span its unexplained rest is judged against starts there.
+    first_seen: date | None = None
 
 
 def round_half_up(value: float) -> int:
@@ -186,8 +189,11 @@ def plan_from_export(export: object, tz: ZoneInfo) -> ImportPlan:
     total_xp = int(_number(meditation, "totalXP", where))
     total_ms = _number(meditation, "totalMeditationTime", where)
     plan = ImportPlan(challenge_ids=_challenge_ids(meditation))
+    tour = _tour_completed(export, tz)
     if not lists_sessions:
-        return _legacy_plan(plan, meditation, total_xp, total_ms, where)
+        plan = _legacy_plan(plan, meditation, total_xp, total_ms, where)
+        plan.first_seen = min(filter(None, [tour] + [s.date for s in plan.sessions]), default=None)
+        return plan
     sessions = [_parse_session(raw, i, tz) for i, raw in enumerate(meditation["sessions"])]
     sessions.sort(key=lambda session: (session["started_at"], session["id"]))
     earned = _cap_days(sessions, _session_xp(sessions))
@@ -203,7 +209,23 @@ def plan_from_export(export: object, tz: ZoneInfo) -> ImportPlan:
     plan.baseline_xp = max(0, total_xp - sum(earned))
     listed_ms = sum(session["active_ms"] for session in sessions)
     plan.baseline_minutes = max(0, round_half_up((total_ms - listed_ms) / MS_PER_MINUTE))
+    plan.first_seen = min(filter(None, [tour] + [s.date for s in plan.sessions]), default=None)
     return plan
+
+
+def _tour_completed(export: dict, tz: ZoneInfo) -> date | None:
+    """The local day the extension's welcome tour was completed, when the export says."""
+    onboarding = export["breathMaster"].get("onboarding")
+    moment = onboarding.get("tourCompletedAt") if isinstance(onboarding, dict) else None
+    if not isinstance(moment, str):
+        return None
+    try:
+        completed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if completed.tzinfo is None:
+        return None
+    return completed.astimezone(tz).date()
 
 
 def _legacy_plan(

@@ -118,6 +118,8 @@ class SyncState(models.Model):
     longest_streak_folded = models.PositiveIntegerField(default=0)
     streak_carry_end = models.DateField(null=True, blank=True)
     streak_carry_length = models.PositiveIntegerField(default=0)
+    # The highest level `level_reached` was announced for (0: not known yet, set silently).
+    level_announced = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"sync v{self.sync_version}"
@@ -163,12 +165,27 @@ class ImportedSession(models.Model):
 
 
 class SyncFlag(models.Model):
-    """A stored day that looks unlike the user's own history: kept, but off leaderboards."""
+    """Stored progress that looks unlike the real client: kept, but counted nowhere until cleared.
+
+    A `day` flag names a date whose XP is far above the user's own recent median; a `baseline`
+    flag names the device whose baseline claims more than the span it covers explains. Either
+    way the XP stays in the user's own totals and counts on no leaderboard and in no challenge
+    until staff clear the flag.
+    """
+
+    class Kind(models.TextChoices):
+        DAY = "day"
+        BASELINE = "baseline"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DAY)
+    date = models.DateField(null=True, blank=True)  # the flagged day (day flags)
+    device = models.ForeignKey(  # the baseline's source (baseline flags)
+        "accounts.Device", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(max_length=200)
-    day_xp = models.PositiveIntegerField(default=0)
+    # The day's XP or the baseline's, and what the rule compared it with.
+    day_xp = models.PositiveBigIntegerField(default=0)
     median_xp = models.FloatField(default=0)
     created_at = models.DateTimeField(default=now)
     cleared_at = models.DateTimeField(null=True, blank=True)
@@ -180,15 +197,21 @@ class SyncFlag(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "date"],
-                condition=Q(cleared_at__isnull=True),
+                condition=Q(cleared_at__isnull=True, kind="day"),
                 name="progression_flag_open_once_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "device"],
+                condition=Q(cleared_at__isnull=True, kind="baseline"),
+                name="progression_flag_open_once_per_baseline",
+                nulls_distinct=False,
             ),
         ]
         indexes = [models.Index(fields=["user", "cleared_at"], name="progression_flag_user_open")]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.date}: {self.reason}"
+        return f"{self.date or self.kind}: {self.reason}"
 
     @property
     def is_open(self) -> bool:

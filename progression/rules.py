@@ -4,6 +4,8 @@ Bounds come from EXTENSION.md: the real client never earns more than 30 XP a min
 in a day, and a day has 1440 minutes.
 """
 
+from datetime import date
+
 from progression.levels import level_number_for_xp
 
 MAX_MINUTES_PER_DAY = 1440
@@ -19,6 +21,14 @@ FLAG_MIN_XP = 200
 FLAG_MEDIAN_FACTOR = 5
 FLAG_WINDOW_DAYS = 30
 FLAG_MIN_HISTORY_DAYS = 5
+
+# A baseline (or an import's unexplained rest) claims progress over a span of days: from the
+# extension's first-seen date, else the first day the server knows of, to today. More minutes or
+# XP than that many days allow (the day bounds above, times the span) is refused; more XP than
+# BASELINE_FLAG_XP_PER_DAY a day on average (EXTENSION.md's busiest honest day earned 322) is
+# kept, flagged for staff. A first-seen date earlier than the extension itself is not believed.
+BASELINE_FLAG_XP_PER_DAY = 322
+EARLIEST_FIRST_SEEN = date(2025, 1, 1)
 
 # The invitation to sync (seed 000); checked in this order, the first unmet one is "next".
 ELIGIBILITY_REQUIREMENTS: dict[str, int] = {
@@ -56,4 +66,19 @@ def eligibility_judge(
         "eligible": next_requirement is None,
         "requirements": dict(ELIGIBILITY_REQUIREMENTS),
         "nextRequirement": next_requirement,
+    }
+
+
+def merge_rules() -> dict:
+    """The thresholds progression_sync_merge() (progression/sql/sync_merge.sql) judges by."""
+    return {
+        "max_minutes_per_day": MAX_MINUTES_PER_DAY,
+        "max_xp_per_minute": MAX_XP_PER_MINUTE,
+        "max_xp_per_day_extra": MAX_XP_PER_DAY_EXTRA,
+        "flag_min_xp": FLAG_MIN_XP,
+        "flag_median_factor": FLAG_MEDIAN_FACTOR,
+        "flag_window_days": FLAG_WINDOW_DAYS,
+        "flag_min_history_days": FLAG_MIN_HISTORY_DAYS,
+        "baseline_flag_xp_per_day": BASELINE_FLAG_XP_PER_DAY,
+        "earliest_first_seen": EARLIEST_FIRST_SEEN.isoformat(),
     }

@@ -123,6 +123,12 @@ class DaySerializer(CountersSerializer):
     date = LocalDateField()
 
 
+class BaselineSerializer(CountersSerializer):
+    # The day the extension was first used: the baseline's span starts there (else at the
+    # first day the server knows of). Optional.
+    firstSeenDate = LocalDateField(required=False)
+
+
 class ChallengesSerializer(serializers.Serializer):
     completed = serializers.ListField(
         child=StrictStringField(max_length=128), max_length=MAX_SET_ITEMS, required=False
@@ -159,15 +165,12 @@ class SyncInputSerializer(serializers.Serializer):
     days = serializers.ListField(
         child=DaySerializer(), max_length=MAX_DAYS_PER_UPLOAD, required=False
     )
-    baseline = CountersSerializer(required=False)
+    baseline = BaselineSerializer(required=False)
     achievements = _short_strings()
     patterns = _short_strings()
     presets = _short_strings()
     challenges = ChallengesSerializer(required=False)
     preferences = PreferencesSerializer(required=False)
-
-    def to_payload(self) -> SyncPayload:
-        return payload_from_validated(self.validated_data)
 
 
 def payload_from_validated(data: dict) -> SyncPayload:
@@ -187,7 +190,12 @@ def payload_from_validated(data: dict) -> SyncPayload:
     preferences = data.get("preferences")
     return SyncPayload(
         days=tuple(DayCounters(**day) for day in data.get("days", [])),
-        baseline=Counters(**baseline) if baseline else None,
+        baseline=(
+            Counters(baseline["xp"], baseline["sessions"], baseline["minutes"])
+            if baseline
+            else None
+        ),
+        first_seen=baseline.get("firstSeenDate") if baseline else None,
         unlocks=tuple(unlocks),
         preferences=(
             Preferences(value=preferences["value"], modified_at=preferences["modifiedAt"])
@@ -230,13 +238,13 @@ def _mapping(value) -> Mapping:
     return value
 
 
-def _fields(value, checks: dict, required: bool) -> dict:
+def _fields(value, checks: dict, required: bool, optional: tuple = ()) -> dict:
     """Each named check on its key, errors collected per key, in the declared order."""
     value = _mapping(value)
     result, errors = {}, {}
     for name, check in checks.items():
         if name not in value:
-            if required:
+            if required and name not in optional:
                 errors[name] = [str(_REQUIRED)]
             continue
         try:
@@ -296,9 +304,10 @@ def _preferences_value(value):
 
 
 _DAY_CHECKS = {**_COUNTERS, "date": _local_date}
+_BASELINE_CHECKS = {**_COUNTERS, "firstSeenDate": _local_date}
 _SYNC_CHECKS = {
     "days": lambda v: _list(v, lambda day: _fields(day, _DAY_CHECKS, True), MAX_DAYS_PER_UPLOAD),
-    "baseline": lambda v: _fields(v, _COUNTERS, True),
+    "baseline": lambda v: _fields(v, _BASELINE_CHECKS, True, optional=("firstSeenDate",)),
     "achievements": lambda v: _list(v, _short_string, MAX_SET_ITEMS),
     "patterns": lambda v: _list(v, _short_string, MAX_SET_ITEMS),
     "presets": lambda v: _list(v, _short_string, MAX_SET_ITEMS),

@@ -13,10 +13,6 @@ from progression import selectors, services
 from progression.api import serializers as s
 
 
-def _state_response(user) -> Response:
-    return Response(selectors.sync_state_for(user=user))
-
-
 class SyncApplyApi(APIView):
     @extend_schema(
         operation_id="sync_apply",
@@ -28,8 +24,7 @@ class SyncApplyApi(APIView):
     def post(self, request):
         # Checked as SyncInputSerializer declares, without building it (the hot path).
         payload = s.sync_payload_from(request.data)
-        services.sync_apply(device=request.auth, payload=payload)
-        return _state_response(request.user)
+        return Response(services.sync_apply(device=request.auth, payload=payload))
 
 
 class SyncImportApi(APIView):
@@ -42,8 +37,7 @@ class SyncImportApi(APIView):
     )
     def post(self, request):
         s.ImportInputSerializer(data=request.data).is_valid(raise_exception=True)
-        services.sync_import(device=request.auth, export=request.data)
-        return _state_response(request.user)
+        return Response(services.sync_import(device=request.auth, export=request.data))
 
 
 def _etag(answer: dict) -> str:

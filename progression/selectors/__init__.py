@@ -21,7 +21,6 @@ from progression.selectors.folding import users_with_days_to_fold
 from progression.selectors.state import (
     STATE_DAYS,
     StateFacts,
-    active_runs,
     state_facts,
     sync_state_for,
 )
@@ -37,7 +36,6 @@ __all__ = [
     "STATS_PERIODS",
     "StateFacts",
     "account_age_days",
-    "active_runs",
     "dashboard_summary",
     "days_summed",
     "eligibility_for_numbers",

@@ -11,22 +11,10 @@ from django.db import connection
 
 from accounts.models import User
 from progression.levels import level_for_xp
-from progression.models import DeviceDay, Unlock
+from progression.models import Unlock
 from progression.selectors.calendar import iso, user_today
-from progression.streaks import runs_from_dates
 
 STATE_DAYS = 60
-
-
-def active_runs(user: User) -> list[tuple[date, date]]:
-    """Runs of consecutive active days (a session on any device), oldest first."""
-    dates = (
-        DeviceDay.objects.filter(user=user, sessions__gt=0)
-        .order_by("date")
-        .values_list("date", flat=True)
-        .distinct()
-    )
-    return runs_from_dates(list(dates))
 
 
 @dataclass(frozen=True)
@@ -48,10 +36,9 @@ class StateFacts:
 
 
 # One statement (fixed text, so PostgreSQL prepares it once per connection) for the whole
-# state. Streaks are gaps-and-islands over the active days: a run's days minus their row
-# numbers are constant; the first run continues a folded one that ended the day before it
-# (streaks.runs_with_carry), and a run is current while it reaches yesterday
-# (streaks.streaks_from_runs). Sets are sorted by code point (COLLATE "C"), as Python sorts.
+# state. Streaks come from the runs of active days (progression_streak_runs(), in
+# progression/sql/sync_merge.sql, which the fold reads too); a run is current while it reaches
+# yesterday. Sets are sorted by code point (COLLATE "C"), as Python sorts.
 _STATE_SQL = """
     WITH state AS (
         SELECT COALESCE(s.sync_version, 0) AS sync_version,
@@ -65,18 +52,11 @@ _STATE_SQL = """
         SELECT date, SUM(xp)::bigint AS xp, SUM(sessions)::bigint AS sessions,
             SUM(minutes)::bigint AS minutes
         FROM progression_deviceday WHERE user_id = %(user)s GROUP BY date
-    ), islands AS (
-        SELECT MIN(date) AS first_day, MAX(date) AS last_day, COUNT(*)::int AS length
-        FROM (
-            SELECT date, date - (ROW_NUMBER() OVER (ORDER BY date))::int AS island
-            FROM per_day WHERE sessions > 0
-        ) AS numbered
-        GROUP BY island
     ), runs AS (
-        SELECT i.first_day, i.last_day, i.length + CASE
-            WHEN i.first_day = MIN(i.first_day) OVER () AND i.first_day = st.carry_end + 1
-            THEN st.carry_length ELSE 0 END AS length
-        FROM islands i CROSS JOIN state st
+        SELECT r.first_day, r.last_day, r.length
+        FROM state st, progression_streak_runs(
+            ARRAY(SELECT date FROM per_day WHERE sessions > 0),
+            st.carry_end, st.carry_length) AS r
     ), day_totals AS (
         SELECT COALESCE(SUM(xp), 0) AS xp, COALESCE(SUM(sessions), 0) AS sessions,
             COALESCE(SUM(minutes), 0) AS minutes

@@ -3,29 +3,29 @@
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import F
 
 from accounts.models import Device, User
 from progression import imports
-from progression.models import DeviceBaseline, ImportedSession, SyncState, Unlock
+from progression.models import DeviceBaseline, ImportedSession, Unlock
 from progression.selectors import user_today, user_zone
-from progression.services.flags import _flags_raise
-from progression.services.folding import _FOLD_FIELDS, _fold_if_due
+from progression.services.announce import progress_announce
 from progression.services.payload import Counters, DayCounters
 from progression.services.plausibility import days_check_plausible
-from progression.services.state import _state_lock, _state_save
-from progression.services.sync import _baseline_write, _days_write, _unlocks_write
+from progression.services.state import _state_lock
+from progression.services.sync import progress_merge
 
 
-def sync_import(*, device: Device, export: object) -> SyncState:
+def sync_import(*, device: Device, export: object) -> dict:
     """Import the extension's export as its device's history; importing it again adds nothing.
 
     1. Read the export into per-session counters (progression.imports), checked like days.
-    2. Find the export's source: the device that first imported any of its sessions, else the
-       calling device; claim the sessions not yet claimed for that source.
-    3. Maximum-merge the source's sessions per day, and the unexplained rest as its baseline,
-       exactly as if that device had sent them through /sync: a repeat, from any device, or
-       that device later syncing the same days, changes nothing.
+    2. Under the user's lock, find the export's source: the device that first imported any of
+       its sessions, else the calling device; claim the sessions not yet claimed for it.
+    3. Merge the source's sessions per day, the unexplained rest as its baseline (judged against
+       the span the export covers), and sessions on days already folded into its folded totals,
+       in the one call every write makes: a repeat, from any device, or that device later
+       syncing the same days, changes nothing.
+    Answers `{syncVersion, state}` as `sync_state_for` does.
     """
     user = device.user
     today = user_today(user)
@@ -35,7 +35,7 @@ def sync_import(*, device: Device, export: object) -> SyncState:
     unlocks = [(Unlock.Kind.CHALLENGE, key) for key in plan.challenge_ids]
     keys = sorted({session.key for session in plan.sessions})
     with transaction.atomic():
-        state = _state_lock(user)
+        _state_lock(user)
         source_id = _import_source(user=user, keys=keys) or device.pk
         new_keys = set(_sessions_claim(user=user, device_id=source_id, keys=keys))
         owned = set(_sessions_owned(user=user, device_id=source_id, keys=keys))
@@ -43,16 +43,19 @@ def sync_import(*, device: Device, export: object) -> SyncState:
         kept = [s for s in plan.sessions if s.key in owned and s.date > folded_through]
         # Sessions are counted once each, so new ones on already folded days add up exactly.
         late = [s for s in plan.sessions if s.key in new_keys and s.date <= folded_through]
-        days = list(_sessions_by_day(kept).values())
-        written = _days_write(user=user, device_id=source_id, days=days)
-        changed = bool(written)
-        changed |= _baseline_write(user=user, device_id=source_id, baseline=baseline)
-        changed |= _baseline_fold_add(user=user, device_id=source_id, sessions=late)
-        changed |= _unlocks_write(user=user, unlocks=unlocks)
-        folded = _fold_if_due(user=user, state=state, today=today, written=written)
-        _flags_raise(user=user, dates=written)
-        _state_save(state, changed=changed or folded, fields=_FOLD_FIELDS if folded else [])
-    return state
+        outcome = progress_merge(
+            user=user,
+            source_id=source_id,
+            today=today,
+            days=sorted(_sessions_by_day(kept).values(), key=lambda day: day.date),
+            baseline=baseline,
+            late=Counters(
+                sum(s.xp for s in late), sum(s.sessions for s in late), sum(s.minutes for s in late)
+            ),
+            unlocks=unlocks,
+            first_seen=plan.first_seen,
+        )
+    return progress_announce(user=user, outcome=outcome)
 
 
 def _sessions_by_day(sessions) -> dict[date, DayCounters]:
@@ -113,18 +116,3 @@ def _folded_through(*, user: User, device_id) -> date:
         .first()
     )
     return folded or date.min
-
-
-def _baseline_fold_add(*, user: User, device_id, sessions) -> bool:
-    """Add sessions that belong to days already folded straight into the folded totals."""
-    if not sessions:
-        return False
-    xp = sum(session.xp for session in sessions)
-    count = sum(session.sessions for session in sessions)
-    minutes = sum(session.minutes for session in sessions)
-    updated = DeviceBaseline.objects.filter(user=user, device_id=device_id).update(
-        folded_xp=F("folded_xp") + xp,
-        folded_sessions=F("folded_sessions") + count,
-        folded_minutes=F("folded_minutes") + minutes,
-    )
-    return bool(updated)

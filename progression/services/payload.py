@@ -1,6 +1,5 @@
 """What a device sends, as the services take it (the API reads JSON into these)."""
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -32,10 +31,19 @@ class SyncPayload:
     baseline: Counters | None = None
     unlocks: tuple[tuple[str, str], ...] = field(default=())  # (Unlock.Kind, key)
     preferences: Preferences | None = None
+    # The extension's first-seen date, which the baseline's span starts from when sent.
+    first_seen: date | None = None
 
 
-def canonical_json(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What one call to progression_sync_merge() did."""
+
+    changed: bool  # anything stored changed (the version was bumped)
+    counters_changed: bool  # days or baselines changed (totals, boards, challenges may move)
+    dates: list[date]  # local days whose counters changed (written or folded)
+    folded: bool  # a fold ran (the retention horizon moved)
+    level_announced: int  # the level last announced for the user (0: not known yet)
 
 
 def _merged_days(days) -> list[DayCounters]:

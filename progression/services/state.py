@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from progression.models import SyncState
-from progression.services.payload import Preferences, canonical_json
 
 _STATE_FIELDS = [field.attname for field in SyncState._meta.concrete_fields]
 _STATE_LOCK_SQL = f"""
@@ -14,8 +13,9 @@ _STATE_LOCK_SQL = f"""
 """
 _STATE_CREATE_SQL = """
     INSERT INTO progression_syncstate
-        (user_id, sync_version, last_modified, longest_streak_folded, streak_carry_length)
-    VALUES (%s, 0, %s, 0, 0)
+        (user_id, sync_version, last_modified, longest_streak_folded, streak_carry_length,
+         level_announced)
+    VALUES (%s, 0, %s, 0, 0, 1)
     ON CONFLICT (user_id) DO NOTHING
 """
 
@@ -23,9 +23,9 @@ _STATE_CREATE_SQL = """
 def _state_lock(user: User) -> SyncState:
     """Lock the user's SyncState row, creating it first when the user has none.
 
-    A row lock rather than an upsert that rewrites the row: no new row version per request.
-    Two first writes at once: the second INSERT waits for the first and does nothing, and its
-    SELECT then waits for the first's lock.
+    (progression_sync_merge() takes the same lock; an import takes it first, so its session
+    claims see the previous import's.) Two first writes at once: the second INSERT waits for
+    the first and does nothing, and its SELECT then waits for the first's lock.
     """
     with connection.cursor() as cursor:
         cursor.execute(_STATE_LOCK_SQL, [user.pk])
@@ -44,25 +44,10 @@ def _state_lock(user: User) -> SyncState:
     return SyncState.from_db(connection.alias, _STATE_FIELDS, list(values.values()))
 
 
-def _preferences_merge(state: SyncState, preferences: Preferences | None) -> bool:
-    """Last writer wins on modifiedAt; a tie goes to the greater canonical JSON."""
-    if preferences is None:
-        return False
-    incoming = (preferences.modified_at, canonical_json(preferences.value))
-    if state.preferences_modified_at is not None:
-        stored = (state.preferences_modified_at, canonical_json(state.preferences_value))
-        if incoming <= stored:
-            return False
-    state.preferences_value = preferences.value
-    state.preferences_modified_at = preferences.modified_at
-    return True
-
-
-def _state_save(state: SyncState, *, changed: bool, fields: list[str]) -> None:
-    updates = {name: getattr(state, name) for name in fields}
-    if changed:
-        state.sync_version += 1
-        state.last_modified = timezone.now()
-        updates.update(sync_version=F("sync_version") + 1, last_modified=state.last_modified)
-    if updates:
-        SyncState.objects.filter(pk=state.pk).update(**updates)
+def _state_bump(state: SyncState) -> None:
+    """A change outside the merge (a server award) bumps the version like any other."""
+    state.sync_version += 1
+    state.last_modified = timezone.now()
+    SyncState.objects.filter(pk=state.pk).update(
+        sync_version=F("sync_version") + 1, last_modified=state.last_modified
+    )

@@ -1,13 +1,12 @@
 """The invitation's rules, consent, stats for charts, retention and flags."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from progression import services, tasks
+from progression import tasks
 from progression.admin import SyncFlagAdmin
 from progression.models import DeviceBaseline, DeviceDay, SyncFlag
 from progression.selectors import user_is_flagged, user_today
@@ -203,13 +202,10 @@ def test_a_day_far_above_the_users_own_history_is_kept_but_flagged(
     assert not user_is_flagged(user=verified_user)
 
 
-def test_the_one_call_upload_and_the_step_by_step_path_flag_a_day_alike(
+def test_a_spike_is_flagged_alike_whether_it_arrives_with_its_history_or_later(
     verified_user, friend, device_client
 ):
     spike = {"xp": 420, "sessions": 4, "minutes": 40}
-    in_steps = mock.patch.object(
-        services.sync, "_sync_apply_in_steps", wraps=services.sync._sync_apply_in_steps
-    )
     flags = {}
     for user, together in ((verified_user, False), (friend, True)):
         laptop = device_client(user)
@@ -217,14 +213,11 @@ def test_the_one_call_upload_and_the_step_by_step_path_flag_a_day_alike(
             {"date": day(user, n), "xp": 30 + n, "sessions": 1, "minutes": 5} for n in range(1, 11)
         ]
         today = {"date": day(user), **spike}
-        with in_steps as steps:
-            if together:  # a first upload: it folds, so it takes the steps
-                laptop.post("/api/v1/sync", {"days": [*days, today]})
-                assert steps.call_count == 1
-            else:  # the spike arrives later, on the one-call path
-                laptop.post("/api/v1/sync", {"days": days})
-                laptop.post("/api/v1/sync", {"days": [today]})
-                assert steps.call_count == 1
+        if together:  # one upload carries the history and the spike
+            laptop.post("/api/v1/sync", {"days": [*days, today]})
+        else:  # the spike arrives after its history
+            laptop.post("/api/v1/sync", {"days": days})
+            laptop.post("/api/v1/sync", {"days": [today]})
         flag = SyncFlag.objects.get(user=user)
         flags[together] = (flag.date, flag.day_xp, flag.median_xp, flag.reason)
     assert flags[False] == flags[True]

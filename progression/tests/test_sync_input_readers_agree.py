@@ -10,7 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework import serializers
 
-from progression.api.serializers import SyncInputSerializer, sync_payload_from
+from progression.api.serializers import (
+    SyncInputSerializer,
+    payload_from_validated,
+    sync_payload_from,
+)
 
 scalars = st.one_of(
     st.none(),
@@ -48,7 +52,15 @@ body = st.one_of(
             "days": st.one_of(st.lists(day, max_size=3), junk),
             "baseline": st.one_of(
                 st.fixed_dictionaries(
-                    {}, optional={"xp": counter, "sessions": counter, "minutes": counter}
+                    {},
+                    optional={
+                        "xp": counter,
+                        "sessions": counter,
+                        "minutes": counter,
+                        "firstSeenDate": st.one_of(
+                            st.sampled_from(["2025-08-20", "2025-02-30", "1999-01-01"]), junk
+                        ),
+                    },
                 ),
                 junk,
             ),
@@ -87,7 +99,7 @@ def plain(errors):
 def serializer_reading(data):
     serializer = SyncInputSerializer(data=data)
     if serializer.is_valid():
-        return "ok", serializer.to_payload()
+        return "ok", payload_from_validated(serializer.validated_data)
     return "invalid", plain(serializer.errors)
 
 
