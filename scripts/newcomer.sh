@@ -7,7 +7,8 @@
 #
 # Not part of the test suite: it reinstalls every package, so it needs the network and a few
 # minutes. Like any newcomer's `make run`, it uses the local `breathmaster` database when
-# PostgreSQL answers (migrations and demo data are safe to apply again), SQLite otherwise.
+# PostgreSQL answers (migrations and demo data are safe to apply again), and embedded PostgreSQL
+# and Redis (data in the clone's var/) when they do not.
 set -uo pipefail
 
 REPO="$(cd "${1:-$(dirname "$0")/..}" && pwd)"
