@@ -1,6 +1,7 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
+# Production's pins only: no test tools, and no embedded PostgreSQL or Redis (compose runs real ones).
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .

@@ -16,10 +16,11 @@ test: install services tools
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock
+# Production's pins and the development tools (requirements-dev.lock includes requirements.lock).
+$(STAMP): requirements.lock requirements-dev.lock
 	@test -x $(PY) || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	@touch $(STAMP)
 
 # Start this machine's PostgreSQL and Redis when they are installed here but not running.
