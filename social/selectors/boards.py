@@ -10,7 +10,7 @@ from rest_framework import status
 from accounts.models import User
 from breathmaster.api.errors import ApplicationError
 from progression import selectors as progression_selectors
-from progression.selectors.boards import current_streaks
+from progression.selectors.boards import board_scores, current_streaks
 from social.leaderboards import store
 from social.leaderboards.windows import PERIODS, Window, utc_today
 from social.models import Friendship
@@ -81,9 +81,14 @@ def leaderboard_page(
     return page
 
 
-def _score_of(window: Window, user_id) -> int:
-    score = store.board_redis().zscore(store.key(window.key, "ev"), str(user_id))
-    return int(score or 0)
+def _score_of(window: Window, user_id, score=None) -> int:
+    """The user's XP in the window: from the set, or (banned, so not in it) the database."""
+    if score is None:
+        score = store.board_redis().zscore(store.key(window.key, "ev"), str(user_id))
+    if score is not None:
+        return int(score)
+    found = board_scores(first=window.first, last=window.last, user_ids=[user_id])
+    return next((xp for _user, xp, _minutes in found), 0)
 
 
 def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) -> None:
@@ -100,7 +105,7 @@ def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) ->
     pipe.zscore(store.key(window.key, "ev"), str(viewer.pk))
     pipe.zcard(board)
     rows, my_score, size = pipe.execute()
-    my_xp = int(my_score or 0)
+    my_xp = _score_of(window, viewer.pk, my_score)
     above = client.zcount(board, f"({my_xp}", "+inf")
     page.me = {"rank": above + 1, "xp": my_xp}
     if not rows:

@@ -140,12 +140,21 @@ def _progress(challenge: Challenge, participation: ChallengeParticipation, days)
     }
 
 
+def shown_participants(*, challenge: Challenge, viewer: User) -> QuerySet:
+    """Active participations the viewer may see: their own, and others who show themselves
+    (to everyone, or to friends when the viewer is one); never a banned or leaving account."""
+    friends = Friendship.objects.filter(user=viewer).values("friend_id")
+    showing = User.objects.filter(audience.rankable_users()).filter(
+        ~Q(leaderboard_global="hidden") | Q(pk__in=friends, leaderboard_friends=True)
+    )
+    return ChallengeParticipation.objects.filter(challenge=challenge, left_at__isnull=True).filter(
+        Q(user=viewer) | Q(user__in=showing)
+    )
+
+
 def challenge_summary(*, challenge: Challenge, viewer: User) -> dict:
-    """The contract's challenge object for this viewer (counts leave out unrankable people)."""
-    active = ChallengeParticipation.objects.filter(
-        challenge=challenge,
-        left_at__isnull=True,
-    ).filter(Q(user__in=User.objects.filter(audience.rankable_users())) | Q(user=viewer))
+    """The contract's challenge object for this viewer; counts hold only people it may see."""
+    active = shown_participants(challenge=challenge, viewer=viewer)
     mine = active.filter(user=viewer).select_related("user").first()
     my_progress = None
     if mine is not None:
@@ -164,13 +173,8 @@ def challenge_summary(*, challenge: Challenge, viewer: User) -> dict:
 
 def challenge_board(*, challenge: Challenge, viewer: User, offset: int) -> tuple[list[dict], bool]:
     """Participants by progress (competition ranks), as each lets the viewer see them."""
-    participations = list(
-        ChallengeParticipation.objects.filter(challenge=challenge, left_at__isnull=True)
-        .filter(Q(user__in=User.objects.filter(audience.rankable_users())) | Q(user=viewer))
-        .select_related("user")
-    )
+    shown = list(shown_participants(challenge=challenge, viewer=viewer).select_related("user"))
     friend_ids = set(Friendship.objects.filter(user=viewer).values_list("friend_id", flat=True))
-    shown = [p for p in participations if _shows_to(p.user, viewer, friend_ids)]
     progress = progress_for(challenge=challenge, participations=shown)
     ordered = sorted(shown, key=lambda p: (-progress[p.user_id]["current"], p.joined_at))
     rows, previous = [], None
@@ -184,12 +188,8 @@ def challenge_board(*, challenge: Challenge, viewer: User, offset: int) -> tuple
     return rows[offset : offset + PAGE_SIZE], offset + PAGE_SIZE < len(rows)
 
 
-def _shows_to(user: User, viewer: User, friend_ids: set) -> bool:
-    return user.pk == viewer.pk or user.pk in friend_ids or user.leaderboard_global != "hidden"
-
-
 def _board_row(user: User, viewer: User, friend_ids: set, rank: int, progress: dict) -> dict:
-    known = user.pk == viewer.pk or user.pk in friend_ids
+    known = user.pk == viewer.pk or (user.pk in friend_ids and user.leaderboard_friends)
     named = known or user.leaderboard_global == "named"
     name = user.display_name if named and user.display_name else audience.pseudonym_label(user=user)
     return {

@@ -188,15 +188,12 @@ def challenge_leave(*, challenge: Challenge, user: User) -> None:
 def cheer_send(*, challenge: Challenge, from_user: User, to_user_id) -> Cheer:
     """Cheer another participant on; ten a day (the sender's own day)."""
     challenge = _visible(challenge.pk, from_user)
+    # Only someone the sender can see taking part: a hidden participant is as good as absent.
     target = (
-        ChallengeParticipation.objects.filter(
-            challenge=challenge, user_id=to_user_id, left_at__isnull=True
-        )
+        selectors.shown_participants(challenge=challenge, viewer=from_user)
+        .filter(user_id=to_user_id)
         .exclude(user=from_user)
-        .filter(user__in=User.objects.filter(audience.rankable_users()))
         .first()
-        if to_user_id
-        else None
     )
     if target is None:
         raise ApplicationError(
