@@ -198,6 +198,7 @@ REST_FRAMEWORK = {
         "sync_code": env.str("THROTTLE_SYNC_CODE", default="12/10min"),
         "sync_code_redeem": env.str("THROTTLE_SYNC_CODE_REDEEM", default="30/hour"),
         "restore": env.str("THROTTLE_RESTORE", default="20/hour"),
+        "claim": env.str("THROTTLE_CLAIM", default="10/hour"),
     },
     # Proxies in front of the app that append to X-Forwarded-For; 0 trusts REMOTE_ADDR only,
     # so throttles per address cannot be dodged with a forged header.

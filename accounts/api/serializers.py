@@ -4,6 +4,12 @@ from rest_framework import serializers
 
 from accounts import validators
 from accounts.models import LeaderboardVisibility
+from breathmaster.api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -20,8 +26,8 @@ class StrictSerializer(serializers.Serializer):
 
 
 class DeviceNameInput(StrictSerializer):
-    deviceName = serializers.CharField(source="device_name", max_length=80)
-    platform = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    deviceName = StrictCharField(source="device_name", max_length=80)
+    platform = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
 
 
 class DeviceTokenOutput(serializers.Serializer):
@@ -36,11 +42,11 @@ class SyncCodeOutput(serializers.Serializer):
 
 
 class SyncCodeRedeemInput(DeviceNameInput):
-    code = serializers.CharField(max_length=64)
+    code = StrictCharField(max_length=64)
 
 
 class RestoreInput(DeviceNameInput):
-    restoreCode = serializers.CharField(source="restore_code", max_length=64)
+    restoreCode = StrictCharField(source="restore_code", max_length=64)
 
 
 class DeviceOutput(serializers.Serializer):
@@ -57,22 +63,22 @@ class DeviceOutput(serializers.Serializer):
 
 class LeaderboardPrivacy(StrictSerializer):
     # `global` is a Python keyword, so the field is declared by name below.
-    friends = serializers.BooleanField(source="leaderboard_friends", required=False)
-    company = serializers.BooleanField(source="leaderboard_company", required=False)
+    friends = StrictBooleanField(source="leaderboard_friends", required=False)
+    company = StrictBooleanField(source="leaderboard_company", required=False)
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["global"] = serializers.ChoiceField(
+        fields["global"] = StrictChoiceField(
             choices=LeaderboardVisibility.values, source="leaderboard_global", required=False
         )
         return fields
 
 
 class PrivacyInput(StrictSerializer):
-    shareProgress = serializers.BooleanField(source="share_progress", required=False)
-    shareStreaks = serializers.BooleanField(source="share_streaks", required=False)
-    allowFriendRequests = serializers.BooleanField(source="allow_friend_requests", required=False)
-    dataRetentionDays = serializers.IntegerField(
+    shareProgress = StrictBooleanField(source="share_progress", required=False)
+    shareStreaks = StrictBooleanField(source="share_streaks", required=False)
+    allowFriendRequests = StrictBooleanField(source="allow_friend_requests", required=False)
+    dataRetentionDays = StrictIntegerField(
         source="data_retention_days",
         required=False,
         min_value=validators.RETENTION_MIN_DAYS,
@@ -82,18 +88,18 @@ class PrivacyInput(StrictSerializer):
 
 
 class MeUpdateInput(StrictSerializer):
-    displayName = serializers.CharField(
+    displayName = StrictCharField(
         source="display_name",
         max_length=validators.DISPLAY_NAME_MAX,
         validators=[validators.validate_display_name],
     )
-    avatarUrl = serializers.CharField(
+    avatarUrl = StrictCharField(
         source="avatar_url",
         max_length=500,
         allow_blank=True,
         validators=[validators.validate_avatar_url],
     )
-    timezone = serializers.CharField(max_length=64, validators=[validators.validate_timezone_name])
+    timezone = StrictCharField(max_length=64, validators=[validators.validate_timezone_name])
     privacy = PrivacyInput()
 
     def __init__(self, *args, **kwargs):

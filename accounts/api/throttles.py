@@ -53,3 +53,10 @@ class SyncCodeRedeemThrottle(RateThrottle):
 
 class RestoreThrottle(RateThrottle):
     scope = "restore"
+
+
+class ClaimThrottle(RateThrottle):
+    """Claiming an anonymous account with an email: per address, so neither a flood of mails
+    to an address's owner nor a quick walk through a list of addresses gets far."""
+
+    scope = "claim"

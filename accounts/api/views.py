@@ -153,7 +153,8 @@ class DataExportDownloadApi(APIView):
     @extend_schema(responses={(200, "application/json"): dict})
     def get(self, request, export_id) -> HttpResponse:
         export = selectors.data_export_get_any(export_id=export_id)
-        if export is None or not export.is_downloadable:
+        # An account scheduled for deletion has no export links left (its rows go at once too).
+        if export is None or not export.is_downloadable or not export.user.is_active:
             raise NotFound()
         if request.user.is_authenticated:
             allowed = request.user.pk == export.user_id

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import extensions
-from accounts.models import DeletionRequest, Device, User, UserSession, hash_token
+from accounts.models import DataExport, DeletionRequest, Device, User, UserSession, hash_token
 from accounts.services.devices import device_create, devices_revoke_all
 from breathmaster.api.errors import ApplicationError
 
@@ -42,8 +42,8 @@ def invalid_restore_code_error() -> ApplicationError:
 def user_deletion_schedule(*, user: User) -> tuple[DeletionRequest, str]:
     """Sign the account out everywhere and schedule its erasure; answer the one-time restore code.
 
-    Until erasure the account is inactive: its tokens and sessions fail, and every app that
-    lists active users leaves it out. `deletion_hooks` (a subscription to cancel) run here.
+    Until erasure the account is inactive: its tokens, sessions and export links fail, and every
+    app that lists active users leaves it out. `deletion_hooks` (a subscription to cancel) run here.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
@@ -55,6 +55,8 @@ def user_deletion_schedule(*, user: User) -> tuple[DeletionRequest, str]:
         scheduled_for=timezone.now() + DELETION_GRACE,
     )
     devices_revoke_all(user=user)
+    # Every export link ends now, signed ones still within their day included.
+    DataExport.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(is_active=False)
     for hook in extensions.deletion_hooks:
         hook(user)

@@ -3,14 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
-from accounts.api.serializers import DataExportStatusOutput
-from accounts.api.throttles import SyncCodeThrottle
+from accounts.api.throttles import ClaimThrottle, SyncCodeThrottle
 from accounts.export_links import export_status
 from accounts.forms import ClaimForm, DeleteAccountForm, PrivacyForm
 from accounts.views.common import slow_down, throttled
@@ -52,6 +50,10 @@ def device_revoke(request: HttpRequest, device_id) -> HttpResponse:
     return redirect("devices")
 
 
+def _privacy_page(request: HttpRequest, form: PrivacyForm, status: int = 200, **context):
+    return render(request, "accounts/privacy.html", {"form": form, **context}, status=status)
+
+
 @login_required
 def privacy(request: HttpRequest) -> HttpResponse:
     form = PrivacyForm.for_user(request.user, data=request.POST or None)
@@ -59,50 +61,66 @@ def privacy(request: HttpRequest) -> HttpResponse:
         services.user_profile_update(user=request.user, changes=form.cleaned_data)
         messages.success(request, "Your privacy settings are saved.")
         return redirect("privacy")
-    return render(request, "accounts/privacy.html", {"form": form})
+    return _privacy_page(request, form)
 
 
 @login_required
 @require_POST
-def export_start(request: HttpRequest) -> JsonResponse:
-    export = services.data_export_request(user=request.user)
-    status_url = reverse("export_status", kwargs={"export_id": export.pk})
-    return JsonResponse({"exportId": str(export.pk), "statusUrl": status_url}, status=202)
+def export_start(request: HttpRequest) -> HttpResponse:
+    """Start an export (or find the running one) and show its page; works without JavaScript."""
+    try:
+        export = services.data_export_request(user=request.user)
+    except ApplicationError as error:
+        form = PrivacyForm.for_user(request.user)
+        response = _privacy_page(request, form, error.status_code, export_error=error.detail)
+        for header, value in error.headers.items():
+            response[header] = value
+        return response
+    return redirect("export_status", export_id=export.pk)
 
 
 @login_required
 @require_GET
-def export_status_view(request: HttpRequest, export_id) -> JsonResponse:
+def export_status_view(request: HttpRequest, export_id) -> HttpResponse:
+    """The export's page: it refreshes itself (a meta refresh, no script) until it is ready."""
     export = selectors.data_export_get(user=request.user, export_id=export_id)
     if export is None:
-        return JsonResponse({"code": "not_found", "detail": "Nothing is here."}, status=404)
-    return JsonResponse(DataExportStatusOutput(export_status(request, export)).data)
+        raise Http404
+    context = {"export": export, **export_status(request, export)}
+    response = render(request, "accounts/export.html", context)
+    response["Cache-Control"] = "private, no-store"  # the page holds a signed download link
+    return response
+
+
+CLAIM_SENT = "Thank you. We sent you a link: your email counts once you confirm it."
 
 
 @login_required
 def claim(request: HttpRequest) -> HttpResponse:
-    """ "Keep your account: add an email" for an account that started anonymous."""
+    """ "Keep your account: add an email" for an account that started anonymous.
+
+    The answer is the same whether or not the address is registered (allauth's sign-up does the
+    same); the tries are throttled per address.
+    """
+    if request.method == "POST":
+        wait = throttled(request, ClaimThrottle)
+        if wait:
+            form = ClaimForm(user=request.user)
+            return slow_down(request, "accounts/claim.html", wait, {"form": form})
     if not request.user.is_anonymous_account:
         messages.info(request, "This account already has an email.")
         return redirect("privacy")
     form = ClaimForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.user_claim_with_email(
-                user=request.user,
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                request=request,
-            )
-        except ApplicationError as error:
-            form.add_error("email", error.detail)
-        else:
-            update_session_auth_hash(request, request.user)
-            messages.success(
-                request,
-                "Thank you. We sent you a link: your email counts once you confirm it.",
-            )
-            return redirect("privacy")
+        services.user_claim_with_email(
+            user=request.user,
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            request=request,
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, CLAIM_SENT)
+        return redirect("privacy")
     return render(request, "accounts/claim.html", {"form": form})
 
 
