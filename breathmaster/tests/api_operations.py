@@ -4,8 +4,9 @@ Read from /api/schema/ in-process, so an endpoint a teammate routes tomorrow is 
 tests without anyone touching them.
 """
 
+import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.test import Client
 
@@ -21,6 +22,8 @@ class Operation:
     takes_json: bool
     tokenless: bool
     query_params: frozenset[str]
+    # The JSON body's schema as written (it may hold $refs: see `resolve`).
+    request_schema: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.path}"
@@ -48,15 +51,23 @@ def api_schema() -> dict:
     return answer.json()
 
 
-def api_operations() -> list[Operation]:
+def generated_schema() -> dict:
+    """The same schema without a request, for parametrizing tests while they are collected."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True)))
+
+
+def api_operations(schema: dict | None = None) -> list[Operation]:
     operations = []
-    for path, item in api_schema()["paths"].items():
+    for path, item in (schema or api_schema())["paths"].items():
         shared = item.get("parameters", [])
         for method, operation in item.items():
             if method not in METHODS:
                 continue
             parameters = shared + operation.get("parameters", [])
             content = operation.get("requestBody", {}).get("content", {})
+            request_schema = content.get("application/json", {}).get("schema", {})
             operations.append(
                 Operation(
                     method=method,
@@ -66,10 +77,22 @@ def api_operations() -> list[Operation]:
                     takes_json="application/json" in content,
                     tokenless={} in operation.get("security", [{"deviceToken": []}]),
                     query_params=frozenset(p["name"] for p in parameters if p["in"] == "query"),
+                    request_schema=request_schema,
                 )
             )
     return operations
 
 
-def json_operations() -> list[Operation]:
-    return [operation for operation in api_operations() if operation.takes_json]
+def json_operations(schema: dict | None = None) -> list[Operation]:
+    return [operation for operation in api_operations(schema) if operation.takes_json]
+
+
+def resolve(schema: dict, components: dict) -> dict:
+    """A schema with its `$ref` (and a single-item `allOf`, drf-spectacular's way) followed."""
+    while True:
+        if "$ref" in schema:
+            schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+        elif len(schema.get("allOf", [])) == 1:
+            schema = schema["allOf"][0]
+        else:
+            return schema
