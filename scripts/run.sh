@@ -13,7 +13,7 @@ pids=()
 # (celery beat interrupted while it sets up its schedule can hang on a closed connection);
 # the embedded engines last, once nothing uses them.
 cleanup() {
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
   if [ "${#pids[@]}" -gt 0 ]; then
     kill "${pids[@]}" 2>/dev/null || true
     for _ in $(seq 1 50); do
@@ -27,7 +27,7 @@ cleanup() {
   engines_stop
   wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT INT TERM HUP
 
 engines_start var
 

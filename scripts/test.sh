@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 source scripts/engines.sh
-trap engines_stop EXIT INT TERM
+trap engines_stop EXIT INT TERM HUP
 
 engines_start var/test --throwaway
 
