@@ -27,6 +27,7 @@ SCHEMA = generated_schema()
 COMPONENTS = SCHEMA.get("components", {}).get("schemas", {})
 
 MAX_ANSWER_BYTES = 32_768
+MAX_DEPTH = 5  # fields this many levels down are each made wrong in turn
 DEEP = json.loads("[" * 40 + "]" * 40)  # within the parser's bound, so it reaches the fields
 NUL = "breath\x00master"
 HUGE_STRING = "x" * 1_100_000
@@ -108,21 +109,29 @@ def wrong_values(schema: dict, components: dict) -> dict:
     return {}  # free-form JSON: no wrong type to send
 
 
+def wrong_variants(schema: dict, components: dict, depth: int):
+    """(name, value) pairs: a value of this schema with exactly one thing wrong in it, the
+    thing being the value itself or, `depth` levels down, one field or one list item."""
+    yield from wrong_values(schema, components).items()
+    if depth == 0:
+        return
+    schema = resolve(schema, components)
+    if schema.get("properties"):
+        base = valid_value(schema, components)
+        for field, field_schema in schema["properties"].items():
+            for name, value in wrong_variants(field_schema, components, depth - 1):
+                yield f"{field}: {name}", {**base, field: value}
+    items = resolve(schema.get("items", {}), components)
+    if schema.get("type") == "array" and items.get("properties"):
+        for name, value in wrong_variants(items, components, depth - 1):
+            yield f"[0].{name}", [value]
+
+
 def hostile_bodies(operation, components: dict):
-    """(name, body) pairs: whole bodies, then each field made wrong, at the top and one down."""
-    for name, raw in WHOLE_BODIES.items():
-        yield name, raw
-    top = resolve(operation.request_schema, components)
-    base = valid_value(top, components)
-    for field, field_schema in top.get("properties", {}).items():
-        for name, value in wrong_values(field_schema, components).items():
-            yield f"{field}: {name}", json.dumps({**base, field: value})
-        inner = resolve(field_schema, components)
-        inner_base = valid_value(inner, components)
-        for sub, sub_schema in inner.get("properties", {}).items():
-            for name, value in wrong_values(sub_schema, components).items():
-                body = {**base, field: {**inner_base, sub: value}}
-                yield f"{field}.{sub}: {name}", json.dumps(body)
+    """(name, body) pairs: whole bodies, then the operation's body with one thing wrong."""
+    yield from WHOLE_BODIES.items()
+    for name, value in wrong_variants(operation.request_schema, components, MAX_DEPTH):
+        yield name, json.dumps(value)
 
 
 def row_counts() -> tuple[int, ...]:
