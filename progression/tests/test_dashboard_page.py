@@ -1,41 +1,169 @@
-"""The web dashboard, in Chromium: level, XP, streak, today and the week, from synced days."""
+"""The web dashboard in Chromium: a year of practice, the empty state, a phone, the dark, keys."""
 
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
-from progression import services
-from progression.selectors import user_today
+from progression.charts import heat_level
+from progression.levels import level_for_xp
+from progression.selectors import sync_state_for, user_today
+from progression.tests.dashboard_practice import sign_in, year_of_practice
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_dashboard_shows_level_streak_today_and_the_week(page, verified_user):
-    from accounts.services import device_create
+@pytest.fixture
+def far_east_user(verified_user):
+    """Maya lives where the day starts first, so her days are rarely UTC's days."""
+    verified_user.timezone = "Pacific/Kiritimati"
+    verified_user.save(update_fields=["timezone"])
+    return verified_user
 
-    device, _token = device_create(user=verified_user, name="Laptop")
-    today = user_today(verified_user)
-    services.sync_apply(
-        device=device,
-        payload=services.SyncPayload(
-            days=(
-                services.DayCounters(today, 120, 3, 25),
-                services.DayCounters(today - timedelta(days=1), 60, 1, 10),
-            ),
-            baseline=services.Counters(400, 10, 80),
-        ),
+
+def test_a_year_of_practice_shows_level_streaks_week_and_the_year(page, far_east_user):
+    expected = year_of_practice(far_east_user)
+    state = sync_state_for(user=far_east_user)["state"]
+    today = user_today(far_east_user)
+    sign_in(page, far_east_user.email)
+
+    assert page.get_by_test_id("level-title").inner_text() == level_for_xp(state["totalXP"]).title
+    assert page.get_by_test_id("total-xp").inner_text() == str(state["totalXP"])
+    assert page.get_by_test_id("current-streak").inner_text() == str(state["currentStreak"])
+    assert page.get_by_test_id("longest-streak").inner_text() == str(state["longestStreak"])
+    assert page.get_by_test_id("today-minutes").inner_text() == str(expected[today][1])
+    monday = today - timedelta(days=today.weekday())
+    week = sum(expected.get(monday + timedelta(days=n), (0, 0))[1] for n in range(7))
+    assert page.get_by_test_id("week-minutes").inner_text() == str(week)
+    assert page.get_by_test_id("week-goal").inner_text() == "70"
+
+    # The year: one square per day from the Monday 52 weeks back to the user's own today.
+    first = monday - timedelta(weeks=52)
+    cells = page.get_by_test_id("heatmap").locator("rect")
+    assert cells.count() == (today - first).days + 1
+    levels = cells.evaluate_all("cells => cells.map(cell => cell.getAttribute('class'))")
+    wanted = [
+        f"l{heat_level(sessions=s, minutes=m)}"
+        for s, m in (expected.get(first + timedelta(days=n), (0, 0)) for n in range(len(levels)))
+    ]
+    assert levels == wanted
+    assert len(set(levels)) == 5  # every shade is used by this practice
+    active = sum(1 for day, (sessions, _m) in expected.items() if day >= first and sessions)
+    expect(page.get_by_test_id("year-active-days")).to_contain_text(f"{active} active days")
+    assert page.get_by_test_id("heatmap-legend").get_by_role("img").count() == 5
+    last_title = cells.last.locator("title").text_content()
+    assert last_title.startswith(f"{today:%a} {today.day} {today:%b}")
+
+    badges = page.get_by_test_id("achievements").get_by_role("listitem")
+    expect(badges).to_have_text(["First streak", "Week warrior"])
+    expect(page.get_by_test_id("analytics-locked")).to_be_visible()
+    assert page.get_by_test_id("analytics").count() == 0
+
+
+def test_an_empty_dashboard_says_kindly_that_there_is_nothing_yet(page, verified_user):
+    sign_in(page, verified_user.email)
+    expect(page.get_by_test_id("welcome")).to_contain_text("Nothing synced yet.")
+    expect(page.get_by_test_id("week-empty")).to_contain_text("No minutes this week yet.")
+    expect(page.get_by_test_id("heatmap-empty")).to_contain_text("Your year starts")
+    expect(page.get_by_test_id("achievements-empty")).to_be_visible()
+    assert page.get_by_test_id("level-title").inner_text() == "Mindful Rookie"
+    assert page.get_by_test_id("xp-bar").get_attribute("aria-valuenow") == "0"
+    assert (
+        page.get_by_test_id("heatmap").locator("rect.l0").count()
+        == page.get_by_test_id("heatmap").locator("rect").count()
     )
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "maya@example.com")
-    page.fill("input[name=password]", "calm-breath-42")
-    page.click("button[type=submit]")
-    page.goto("/dashboard/")
-    assert page.get_by_test_id("level-title").inner_text() == "Mindful Master"
-    assert page.get_by_test_id("total-xp").inner_text() == "580"
-    assert page.get_by_test_id("current-streak").inner_text() == "2"
-    assert page.get_by_test_id("today-minutes").inner_text() == "25"
-    assert page.locator("[data-testid=week] li").count() == 7
-    assert page.get_by_role("progressbar").get_attribute("aria-valuenow") == "32"
+    assert "NaN" not in page.content()
+
+
+def test_on_a_phone_the_navigation_folds_and_nothing_overflows(
+    chromium, live_server, verified_user
+):
+    year_of_practice(verified_user, devices=1, days=60)
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, verified_user.email)
+        menu = page.locator("summary", has_text="Menu")
+        expect(menu).to_be_visible()
+        devices = page.get_by_role("link", name="Devices")
+        expect(devices).to_have_count(0)  # folded away until asked for
+        menu.click()
+        devices.click()
+        expect(page.get_by_role("heading", name="Your devices")).to_be_visible()
+        page.goto("/dashboard/")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width}px wide on a 390px screen"
+        expect(page.get_by_test_id("heatmap")).to_be_visible()
+    finally:
+        context.close()
+
+
+def _background(page) -> tuple[int, ...]:
+    color = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    return tuple(int(part) for part in color[color.index("(") + 1 : -1].split(",")[:3])
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_pages_follow_the_system_colour_scheme(chromium, live_server, verified_user, scheme):
+    year_of_practice(verified_user, devices=1, days=30)
+    context = chromium.new_context(base_url=live_server.url, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        home = _background(page)
+        sign_in(page, verified_user.email)
+        dashboard = _background(page)
+        heat = (
+            page.get_by_test_id("heatmap")
+            .locator("rect.l0")
+            .first.evaluate("cell => getComputedStyle(cell).fill")
+        )
+    finally:
+        context.close()
+    for red, green, blue in (home, dashboard):
+        brightness = (red * 299 + green * 587 + blue * 114) / 1000
+        assert (brightness < 60) if scheme == "dark" else (brightness > 200), (scheme, home)
+    assert heat == ("rgb(31, 44, 41)" if scheme == "dark" else "rgb(227, 235, 232)")
+
+
+FOCUSABLE = "a[href], button, summary, input:not([type=hidden]), select, textarea, [tabindex='0']"
+
+
+def test_keyboard_alone_reaches_every_control_with_a_visible_focus(page, verified_user):
+    year_of_practice(verified_user, devices=1, days=40)
+    sign_in(page, verified_user.email)
+    wanted = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(el => el.getClientRects().length
+                && getComputedStyle(el).visibility !== 'hidden')
+            .length""",
+        FOCUSABLE,
+    )
+    page.locator("body").focus()
+    reached, outlines = [], []
+    for _ in range(wanted + 5):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const el = document.activeElement; const style = getComputedStyle(el);
+                if (el === document.body) return null;
+                return [el.outerHTML.slice(0, 80), style.outlineStyle,
+                        parseFloat(style.outlineWidth)]; }"""
+        )
+        if focused is None or focused[0] in reached:
+            break
+        reached.append(focused[0])
+        outlines.append(focused)
+    assert len(reached) == wanted, reached
+    assert reached[0].startswith('<a class="skip-link"')
+    hidden = [html for html, style, width in outlines if style == "none" or width < 2]
+    assert not hidden, f"focus not visible on {hidden}"
+
+    # And the keys work: open the week's numbers with Enter, then follow the skip link.
+    page.locator("summary", has_text="The week in numbers").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("week")).to_be_visible()
 
 
 @pytest.mark.django_db
