@@ -190,6 +190,16 @@ def test_a_validation_error_for_a_huge_body_stays_small(verified_user, device_cl
     assert list(body["errors"])[0] == "field000000"
 
 
+def test_thousands_of_bad_days_answer_a_short_list_and_a_count(verified_user, device_client):
+    user_sync_enable(user=verified_user)
+    days = [{"date": "not-a-day", "xp": "1", "sessions": 0, "minutes": 0}] * 30_000  # ~2 MB
+    response = device_client(verified_user).post("/api/v1/sync", {"days": days}, format="json")
+    assert response.status_code == 400
+    body = contract_error(response)
+    assert body["errorsOmitted"] > 0
+    assert len(response.content) < 16_384
+
+
 @pytest.mark.parametrize(
     "body",
     [
