@@ -27,6 +27,14 @@ def customer_lock(*, stripe_customer_id: str | None) -> Customer | None:
     return Customer.objects.select_for_update().filter(stripe_id=stripe_customer_id).first()
 
 
+def customer_lock_for(*, stripe_customer_id: str | None, fetch) -> Customer | None:
+    """Lock our customer named by the event, or, when the event names none, by the object."""
+    if not stripe_customer_id:
+        found = _fetch(fetch)
+        stripe_customer_id = gateway.object_id(gateway.field(found, "customer")) if found else None
+    return customer_lock(stripe_customer_id=stripe_customer_id)
+
+
 def subscription_store(*, customer: Customer, subscription) -> str:
     """Write a freshly fetched Stripe subscription; ended ones are never brought back."""
     row = Subscription.objects.filter(stripe_id=subscription.id).first()
@@ -59,10 +67,11 @@ def subscription_store(*, customer: Customer, subscription) -> str:
 @transaction.atomic
 def subscription_refresh(*, subscription_id: str, stripe_customer_id: str | None) -> tuple:
     """Fetch one subscription from Stripe and store it; answers (outcome, customer or None)."""
-    customer = customer_lock(stripe_customer_id=stripe_customer_id)
+    fetch = lambda api: api.subscriptions.retrieve(subscription_id)  # noqa: E731
+    customer = customer_lock_for(stripe_customer_id=stripe_customer_id, fetch=fetch)
     if customer is None:
         return "ignored: not one of our customers", None
-    subscription = _fetch(lambda api: api.subscriptions.retrieve(subscription_id))
+    subscription = _fetch(fetch)
     if subscription is None:
         return "ignored: Stripe no longer has this subscription", customer
     if gateway.object_id(subscription.customer) != customer.stripe_id:
@@ -73,10 +82,11 @@ def subscription_refresh(*, subscription_id: str, stripe_customer_id: str | None
 @transaction.atomic
 def checkout_session_apply(*, session_id: str, stripe_customer_id: str | None) -> tuple:
     """A finished Checkout: store the subscription, or the lifetime purchase it paid for."""
-    customer = customer_lock(stripe_customer_id=stripe_customer_id)
+    fetch = lambda api: api.checkout.sessions.retrieve(session_id)  # noqa: E731
+    customer = customer_lock_for(stripe_customer_id=stripe_customer_id, fetch=fetch)
     if customer is None:
         return "ignored: not one of our customers", None
-    session = _fetch(lambda api: api.checkout.sessions.retrieve(session_id))
+    session = _fetch(fetch)
     if session is None:
         return "ignored: Stripe no longer has this session", customer
     if gateway.object_id(session.customer) != customer.stripe_id or (
@@ -176,10 +186,11 @@ def lifetime_refund_store(*, purchase: LifetimePurchase, charge) -> str:
 
 @transaction.atomic
 def charge_refresh(*, charge_id: str, stripe_customer_id: str | None) -> tuple:
-    customer = customer_lock(stripe_customer_id=stripe_customer_id)
+    fetch = lambda api: api.charges.retrieve(charge_id)  # noqa: E731
+    customer = customer_lock_for(stripe_customer_id=stripe_customer_id, fetch=fetch)
     if customer is None:
         return "ignored: not one of our customers", None
-    charge = _fetch(lambda api: api.charges.retrieve(charge_id))
+    charge = _fetch(fetch)
     if charge is None:
         return "ignored: Stripe no longer has this charge", customer
     intent_id = gateway.object_id(gateway.field(charge, "payment_intent"))

@@ -24,25 +24,26 @@ logger = logging.getLogger(__name__)
 
 def _on_checkout_session(data) -> tuple:
     return stripe_state.checkout_session_apply(
-        session_id=data.id, stripe_customer_id=gateway.object_id(data.customer)
+        session_id=data.id, stripe_customer_id=gateway.object_id(gateway.field(data, "customer"))
     )
 
 
 def _on_subscription(data) -> tuple:
     return stripe_state.subscription_refresh(
-        subscription_id=data.id, stripe_customer_id=gateway.object_id(data.customer)
+        subscription_id=data.id,
+        stripe_customer_id=gateway.object_id(gateway.field(data, "customer")),
     )
 
 
 def _on_invoice(data) -> tuple:
     return stripe_state.invoice_refresh(
-        invoice_id=data.id, stripe_customer_id=gateway.object_id(data.customer)
+        invoice_id=data.id, stripe_customer_id=gateway.object_id(gateway.field(data, "customer"))
     )
 
 
 def _on_charge(data) -> tuple:
     return stripe_state.charge_refresh(
-        charge_id=data.id, stripe_customer_id=gateway.object_id(data.customer)
+        charge_id=data.id, stripe_customer_id=gateway.object_id(gateway.field(data, "customer"))
     )
 
 

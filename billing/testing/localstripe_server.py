@@ -32,8 +32,13 @@ def main() -> None:
         with open(args.state, "wb") as state:
             pickle.dump(dict(store), state, protocol=pickle.HIGHEST_PROTOCOL)
 
-    resources.Store.dump_to_disk = dump_to_disk
-    resources.Store.try_load_from_disk = lambda store: None  # always from scratch
+    # localstripe pickles its whole store after every write; here it is written once, on the
+    # way out, to this run's own file (a test run never reads it back: always from scratch).
+    resources.Store.dump_to_disk = lambda store: None
+    resources.Store.try_load_from_disk = lambda store: None
+
+    async def save_state(app) -> None:
+        dump_to_disk(resources.store)
 
     async def advance_subscription(request: web.Request) -> web.Response:
         body = await request.json()
@@ -46,6 +51,7 @@ def main() -> None:
         return web.json_response(subscription._export())
 
     app.router.add_post("/_test_clock/subscriptions/{id}", advance_subscription)
+    app.on_shutdown.append(save_state)
     web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)
 
 
