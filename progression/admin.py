@@ -29,14 +29,24 @@ class SyncStateAdmin(admin.ModelAdmin):
 
 @admin.register(SyncFlag)
 class SyncFlagAdmin(admin.ModelAdmin):
-    list_display = ["user", "date", "day_xp", "median_xp", "reason", "created_at", "cleared_at"]
-    list_filter = [("cleared_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "user",
+        "kind",
+        "date",
+        "device",
+        "day_xp",
+        "median_xp",
+        "reason",
+        "created_at",
+        "cleared_at",
+    ]
+    list_filter = ["kind", ("cleared_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "user__id"]
-    raw_id_fields = ["user", "cleared_by"]
+    raw_id_fields = ["user", "device", "cleared_by"]
     readonly_fields = ["cleared_at", "cleared_by"]
     actions = ["clear_flags"]
 
-    @admin.action(description="Clear the selected flags (the days look honest)")
+    @admin.action(description="Clear the selected flags (the progress looks honest)")
     def clear_flags(self, request, queryset):
         cleared = services.flags_clear(
             flag_ids=list(queryset.values_list("pk", flat=True)), by=request.user

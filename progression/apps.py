@@ -18,7 +18,9 @@ class ProgressionConfig(AppConfig):
         extensions.profile_sections["eligibility"] = lambda user: selectors.eligibility_for_user(
             user=user
         )
-        extensions.export_sections["progression"] = selectors.export_for_user
+        extensions.export_sections["progression"] = lambda user: selectors.export_for_user(
+            user=user
+        )
         # billing (a lower floor) offers upgrades by level; it asks progression through its hook.
         from billing import extensions as billing_extensions
         from progression.levels import level_number_for_xp

@@ -24,10 +24,12 @@ FLAG_MIN_HISTORY_DAYS = 5
 
 # A baseline (or an import's unexplained rest) claims progress over a span of days: from the
 # extension's first-seen date, else the first day the server knows of, to today. More minutes or
-# XP than that many days allow (the day bounds above, times the span) is refused; more XP than
-# BASELINE_FLAG_XP_PER_DAY a day on average (EXTENSION.md's busiest honest day earned 322) is
-# kept, flagged for staff. A first-seen date earlier than the extension itself is not believed.
-BASELINE_FLAG_XP_PER_DAY = 322
+# XP than that many days allow (the day bounds above, times the span) is refused. More XP than
+# the highest honest rate (EXTENSION.md: 12.5 XP per active minute) for its minutes, plus
+# FLAG_MIN_XP a day of the span for challenges and micro-meditations, is kept but flagged for
+# staff. A first-seen date earlier than the extension itself is not believed.
+BASELINE_FLAG_XP_PER_MINUTE = 13
+BASELINE_FLAG_XP_PER_DAY_EXTRA = FLAG_MIN_XP
 EARLIEST_FIRST_SEEN = date(2025, 1, 1)
 
 # The invitation to sync (seed 000); checked in this order, the first unmet one is "next".
@@ -79,6 +81,7 @@ def merge_rules() -> dict:
         "flag_median_factor": FLAG_MEDIAN_FACTOR,
         "flag_window_days": FLAG_WINDOW_DAYS,
         "flag_min_history_days": FLAG_MIN_HISTORY_DAYS,
-        "baseline_flag_xp_per_day": BASELINE_FLAG_XP_PER_DAY,
+        "baseline_flag_xp_per_minute": BASELINE_FLAG_XP_PER_MINUTE,
+        "baseline_flag_xp_per_day_extra": BASELINE_FLAG_XP_PER_DAY_EXTRA,
         "earliest_first_seen": EARLIEST_FIRST_SEEN.isoformat(),
     }

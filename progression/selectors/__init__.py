@@ -16,7 +16,12 @@ from progression.selectors.eligibility import (
     eligibility_for_user,
 )
 from progression.selectors.export import export_for_user, unlocked_sets
-from progression.selectors.flags import user_is_flagged
+from progression.selectors.flags import (
+    flagged_baseline_xp,
+    flagged_dates,
+    user_has_open_baseline_flag,
+    user_is_flagged,
+)
 from progression.selectors.folding import users_with_days_to_fold
 from progression.selectors.state import (
     STATE_DAYS,
@@ -41,11 +46,14 @@ __all__ = [
     "eligibility_for_numbers",
     "eligibility_for_user",
     "export_for_user",
+    "flagged_baseline_xp",
+    "flagged_dates",
     "iso",
     "state_facts",
     "stats_series",
     "sync_state_for",
     "unlocked_sets",
+    "user_has_open_baseline_flag",
     "user_is_flagged",
     "user_today",
     "user_zone",

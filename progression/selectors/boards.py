@@ -1,7 +1,8 @@
 """Bulk reads for leaderboards and challenges (social reads them; progression never calls up).
 
-Every figure leaves out days staff have flagged and not yet cleared: a flagged day counts on
-no board and in no challenge. Raw SQL because the rebuild reads a million users at once.
+Every figure leaves out days staff have flagged and not yet cleared, and the XP of flagged
+baselines: flagged XP counts on no board and in no challenge (progression.selectors.flags).
+Raw SQL because the rebuild reads a million users at once.
 """
 
 from collections import defaultdict
@@ -25,8 +26,8 @@ _WINDOW_SQL = """
     GROUP BY d.user_id
 """
 
-# The whole total, as `/sync/state` counts it, flagged days left out: days + baselines
-# (with folded days) + server awards.
+# The whole total, as `/sync/state` counts it, flagged days and flagged baselines' XP left
+# out: days + baselines (with folded days) + server awards.
 _TOTAL_SQL = """
     SELECT user_id, SUM(xp)::bigint, SUM(minutes)::bigint FROM (
         SELECT d.user_id, d.xp::bigint AS xp, d.minutes::bigint AS minutes
@@ -35,7 +36,12 @@ _TOTAL_SQL = """
             SELECT 1 FROM progression_syncflag f
             WHERE f.user_id = d.user_id AND f.date = d.date AND f.cleared_at IS NULL) {users_d}
         UNION ALL
-        SELECT b.user_id, b.xp + b.folded_xp, b.minutes + b.folded_minutes
+        SELECT b.user_id, b.folded_xp + CASE WHEN EXISTS (
+                SELECT 1 FROM progression_syncflag f
+                WHERE f.user_id = b.user_id AND f.kind = 'baseline' AND f.cleared_at IS NULL
+                    AND f.device_id IS NOT DISTINCT FROM b.device_id)
+            THEN 0 ELSE b.xp END,
+            b.minutes + b.folded_minutes
         FROM progression_devicebaseline b WHERE TRUE {users_b}
         UNION ALL
         SELECT a.user_id, a.xp, 0 FROM progression_serveraward a WHERE TRUE {users_a}

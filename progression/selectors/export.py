@@ -13,7 +13,7 @@ def unlocked_sets(*, user: User) -> dict[str, list[str]]:
     return {kind: sorted(keys) for kind, keys in sets.items()}
 
 
-def export_for_user(user: User) -> dict:
+def export_for_user(*, user: User) -> dict:
     """Everything progression keeps about the user, for the data export."""
     state = SyncState.objects.filter(user=user).first()
     days = DeviceDay.objects.filter(user=user).order_by("date", "device_id")

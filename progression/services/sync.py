@@ -10,7 +10,7 @@ import json
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Device, User
@@ -47,8 +47,6 @@ _MERGE_SQL = """
         p_preferences_at => %(preferences_at)s::timestamptz,
         p_rules => %(rules)s::jsonb)
 """
-# progression_sync_merge() raises this SQLSTATE for a baseline beyond what its span allows.
-_IMPLAUSIBLE_BASELINE = "BM400"
 
 
 def retention_horizon(*, user: User, today: date) -> date:
@@ -95,18 +93,15 @@ def progress_merge(
         "preferences_at": preferences.modified_at if preferences else None,
         "rules": _RULES,
     }
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(_MERGE_SQL, params)
-            row = cursor.fetchone()
-    except DatabaseError as error:
-        if getattr(error.__cause__, "sqlstate", None) == _IMPLAUSIBLE_BASELINE:
-            raise ApplicationError(
-                "This baseline holds more practice than the days it covers allow.",
-                code="implausible_baseline",
-            ) from None
-        raise
-    changed, counters_changed, dates, folded, level_announced = row
+    with connection.cursor() as cursor:
+        cursor.execute(_MERGE_SQL, params)
+        refused, *outcome = cursor.fetchone()
+    if refused:
+        raise ApplicationError(
+            "This baseline holds more practice than the days it covers allow.",
+            code="implausible_baseline",
+        )
+    changed, counters_changed, dates, folded, level_announced = outcome
     return MergeOutcome(changed, counters_changed, sorted(set(dates)), folded, level_announced)
 
 

@@ -1,8 +1,8 @@
 -- The sync rules of CONTRACT.md "Sync", written once: every write of a user's progress
 -- (an upload, an import, the daily fold) is one call to progression_sync_merge().
 --
--- Installed with CREATE OR REPLACE after every `migrate` (progression.sql, from progression's
--- AppConfig), so changing a rule is one edit here; no migration holds a copy. The thresholds
+-- (Re)installed after every `migrate` (progression.sql, from progression's AppConfig), so
+-- changing a rule is one edit here; no migration holds a copy. The thresholds
 -- come from progression/rules.py, passed in as `p_rules`.
 
 -- Canonical JSON: compact, object keys sorted by code point, as Python's
@@ -52,13 +52,13 @@ $function$;
 
 -- One write of one source's progress (p_device: the device, or an import's source), in one
 -- transaction under the user's lock. Numbered as it runs:
---  1. Lock the user's SyncState row (a first write creates it, at the account's creation).
---  2. Judge the baseline against the span it claims (from the extension's first-seen date,
---     else the first known day, to today): impossible raises SQLSTATE BM400
---     `implausible_baseline`, so nothing of the request is stored.
+--  1. Judge the baseline against the span it claims (from the extension's first-seen date,
+--     else the first known day, to today): impossible answers `refused` and stores nothing.
+--  2. Lock the user's SyncState row (a first write creates it, at the account's creation).
 --  3. Days: field-wise maximum per (device, date); days up to the device's folded horizon
 --     are ignored (they were counted when folded).
---  4. Baseline: field-wise maximum; one above what the span makes usual is flagged for staff.
+--  4. Baseline: field-wise maximum; one above the usual for its minutes and span is flagged
+--     for staff (kept, counted on no board until cleared).
 --  5. An import's sessions on days already folded add to the folded totals (each counted once
 --     by the caller's session claims).
 --  6. Sets (achievements, patterns, presets, completed challenges): union.
@@ -67,9 +67,12 @@ $function$;
 --     streak facts the old days leave, then move the days into their sources' folded totals.
 --  9. Flag written days far above the user's own recent median (stored, counted nowhere).
 -- 10. Any change bumps syncVersion (and only a change).
--- Answers whether anything changed, whether counters did, the dates whose counters changed
--- (written or folded), whether a fold ran, and the level last announced for the user.
-CREATE OR REPLACE FUNCTION progression_sync_merge(
+-- Answers whether the baseline was refused (then nothing else), whether anything changed,
+-- whether counters did, the dates whose counters changed (written or folded), whether a fold
+-- ran, and the level last announced for the user.
+-- Dropped first so its answer's shape may change too (the whole file runs as one transaction).
+DROP FUNCTION IF EXISTS progression_sync_merge;
+CREATE FUNCTION progression_sync_merge(
     p_user uuid,
     p_device uuid,
     p_joined timestamptz,
@@ -93,8 +96,8 @@ CREATE OR REPLACE FUNCTION progression_sync_merge(
     p_preferences_at timestamptz,
     p_rules jsonb
 ) RETURNS TABLE (
-    changed boolean, counters_changed boolean, changed_dates date[], folded boolean,
-    level_announced integer
+    refused boolean, changed boolean, counters_changed boolean, changed_dates date[],
+    folded boolean, level_announced integer
 )
 LANGUAGE plpgsql AS $function$
 DECLARE
@@ -107,27 +110,19 @@ DECLARE
     v_rows integer;
     v_first date;
     v_span integer;
+    v_usual bigint;
     v_last_folded date;
     v_longest integer;
     v_first_run date;
     v_carry integer;
 BEGIN
-    -- 1. The user's lock.
-    SELECT * INTO state FROM progression_syncstate s WHERE s.user_id = p_user FOR UPDATE;
-    IF NOT FOUND THEN
-        INSERT INTO progression_syncstate AS s (user_id, sync_version, last_modified,
-            longest_streak_folded, streak_carry_length, level_announced)
-        VALUES (p_user, 0, p_joined, 0, 0, 1)
-        ON CONFLICT (user_id) DO NOTHING;
-        SELECT * INTO state FROM progression_syncstate s WHERE s.user_id = p_user FOR UPDATE;
-    END IF;
-
-    -- 2. The baseline against the span it claims.
+    -- 1. The baseline against the span it claims, before anything is written (the first
+    --    known day only moves earlier, so reading it before the lock is safe).
     IF p_base_xp + p_base_sessions + p_base_minutes > 0 THEN
         v_first := LEAST(
             CASE WHEN p_first_seen IS NOT NULL
                 THEN GREATEST(p_first_seen, (p_rules->>'earliest_first_seen')::date) END,
-            state.first_active_date,
+            (SELECT s.first_active_date FROM progression_syncstate s WHERE s.user_id = p_user),
             (SELECT MIN(d.date) FROM progression_deviceday d WHERE d.user_id = p_user),
             (SELECT MIN(n) FROM unnest(p_dates) AS n),
             p_today);
@@ -135,9 +130,19 @@ BEGIN
         IF p_base_minutes > (p_rules->>'max_minutes_per_day')::bigint * v_span
                 OR p_base_xp > (p_rules->>'max_xp_per_minute')::bigint * p_base_minutes
                     + (p_rules->>'max_xp_per_day_extra')::bigint * v_span THEN
-            RAISE EXCEPTION 'implausible_baseline'
-                USING ERRCODE = 'BM400', DETAIL = v_span::text;
+            RETURN QUERY SELECT true, false, false, '{}'::date[], false, 0;
+            RETURN;
         END IF;
+    END IF;
+
+    -- 2. The user's lock.
+    SELECT * INTO state FROM progression_syncstate s WHERE s.user_id = p_user FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO progression_syncstate AS s (user_id, sync_version, last_modified,
+            longest_streak_folded, streak_carry_length, level_announced)
+        VALUES (p_user, 0, p_joined, 0, 0, 1)
+        ON CONFLICT (user_id) DO NOTHING;
+        SELECT * INTO state FROM progression_syncstate s WHERE s.user_id = p_user FOR UPDATE;
     END IF;
 
     -- 3. Days.
@@ -174,13 +179,15 @@ BEGIN
         GET DIAGNOSTICS v_rows = ROW_COUNT;
         IF v_rows > 0 THEN
             v_counters := true;
-            IF p_base_xp > (p_rules->>'baseline_flag_xp_per_day')::bigint * v_span THEN
+            v_usual := (p_rules->>'baseline_flag_xp_per_minute')::bigint * p_base_minutes
+                + (p_rules->>'baseline_flag_xp_per_day_extra')::bigint * v_span;
+            IF p_base_xp > v_usual THEN
                 INSERT INTO progression_syncflag AS f (user_id, kind, device_id, day_xp,
                     median_xp, reason, created_at)
-                VALUES (p_user, 'baseline', p_device, p_base_xp,
-                    (p_rules->>'baseline_flag_xp_per_day')::bigint * v_span,
-                    format('a baseline of %s XP over %s days since %s', p_base_xp, v_span,
-                        v_first),
+                VALUES (p_user, 'baseline', p_device, p_base_xp, v_usual,
+                    format('a baseline of %s XP in %s minutes over the %s days since %s, '
+                        'above the usual %s', p_base_xp, p_base_minutes, v_span, v_first,
+                        v_usual),
                     p_now)
                 ON CONFLICT DO NOTHING;
             END IF;
@@ -316,7 +323,7 @@ BEGIN
             streak_carry_length = state.streak_carry_length
         WHERE s.user_id = p_user;
     END IF;
-    RETURN QUERY SELECT v_changed, v_counters, v_written || v_folded, v_fold,
+    RETURN QUERY SELECT false, v_changed, v_counters, v_written || v_folded, v_fold,
         state.level_announced;
 END;
 $function$;

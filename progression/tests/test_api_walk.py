@@ -1,6 +1,6 @@
 """One walk through the sync API, from first upload to export, answering as the contract says.
 
-(This walk once ran a second time on a SQLite fallback; PostgreSQL is now the one database, and
+(This walk once ran a second time on a fallback database; PostgreSQL is now the one database, and
 the walk keeps checking every answer along the way, and devices syncing at once.)
 """
 
