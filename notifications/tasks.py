@@ -4,6 +4,7 @@ from datetime import datetime
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from notifications import services
 
@@ -49,6 +50,37 @@ def send_reminders(reminder_ids: list[int]) -> int:
 def notify_level_up(user_id: str, level: int, title: str) -> None:
     message = services.level_up_message(level=level, title=title)
     reminders_queue(_delivered(user_id, message))
+
+
+@shared_task(name="notifications.tasks.notify_friends_level_up")
+def notify_friends_level_up(
+    friend_ids: list[str], user_id: str, display_name: str, level: int, title: str
+) -> None:
+    message = services.friend_level_message(
+        user_id=user_id, display_name=display_name, level=level, title=title
+    )
+    reminders_queue([i for friend_id in friend_ids for i in _delivered(friend_id, message)])
+
+
+@shared_task(name="notifications.tasks.notify_friends_challenge_completed")
+def notify_friends_challenge_completed(
+    friend_ids: list[str], user_id: str, display_name: str, challenge_id: str, title: str
+) -> None:
+    message = services.friend_challenge_message(
+        user_id=user_id, display_name=display_name, challenge_id=challenge_id, challenge_title=title
+    )
+    reminders_queue([i for friend_id in friend_ids for i in _delivered(friend_id, message)])
+
+
+@shared_task(name="notifications.tasks.notify_cheer")
+def notify_cheer(to_user_id: str, from_user_id: str, challenge_id: str, title: str) -> None:
+    message = services.cheer_message(
+        from_user_id=from_user_id,
+        challenge_id=challenge_id,
+        challenge_title=title,
+        day=timezone.now().date(),
+    )
+    _delivered(to_user_id, message)
 
 
 def _delivered(user_id: str, message) -> list[int]:

@@ -7,7 +7,14 @@
 - `feed`: reading the in-app feed.
 """
 
-from notifications.services.events import EventMessage, event_message_deliver, level_up_message
+from notifications.services.events import (
+    EventMessage,
+    cheer_message,
+    event_message_deliver,
+    friend_challenge_message,
+    friend_level_message,
+    level_up_message,
+)
 from notifications.services.feed import notification_read, notifications_read_all
 from notifications.services.planning import reminders_plan, reminders_recover
 from notifications.services.preferences import (
@@ -22,7 +29,10 @@ __all__ = [
     "UNSUBSCRIBE_ALL",
     "EventMessage",
     "SendOutcome",
+    "cheer_message",
     "event_message_deliver",
+    "friend_challenge_message",
+    "friend_level_message",
     "level_up_message",
     "notification_read",
     "notifications_read_all",

@@ -4,9 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.models import User
 from notifications.models import EmailType, Frequency, NotificationPreference, ReminderKind
 from progression.selectors import state_facts
+from social.selectors import challenge_list, challenge_summary
 
 STREAK_TO_CELEBRATE = 3
 RETURN_WINDOW_DAYS = 7
@@ -72,6 +75,32 @@ def _gentle_return(practice: Practice, local_date: date) -> ReminderContent | No
     )
 
 
+def _ends_in(remaining: timedelta) -> str:
+    hours = int(remaining.total_seconds() // 3600)
+    if hours < 24:
+        return "later today" if hours < 12 else "within a day"
+    return "in about two days" if hours >= 36 else "tomorrow"
+
+
+def _challenge_ending_soon(user: User) -> ReminderContent | None:
+    """A joined challenge that ends within two days and whose goal is not reached yet."""
+    now = timezone.now()
+    soon = challenge_list(user=user, type=None, status="active", joined=True).filter(
+        ends_at__lte=now + CHALLENGE_SOON
+    )
+    for challenge in soon.order_by("ends_at"):
+        progress = challenge_summary(challenge=challenge, viewer=user)["my_progress"]
+        if progress is None or progress["completed"]:
+            continue
+        numbers = {
+            "title": challenge.title,
+            "endsIn": _ends_in(challenge.ends_at - now),
+            **{key: progress[key] for key in ("current", "target", "percent")},
+        }
+        return ReminderContent(ReminderKind.CHALLENGE_PROGRESS, numbers)
+    return None
+
+
 def _summary_period(preference: NotificationPreference, local_date: date) -> tuple | None:
     """(first, last, label) of the period a summary looks back on, when one is due today."""
     if preference.frequency == Frequency.MONTHLY:
@@ -112,6 +141,10 @@ def reminder_content_choose(
             content = rule(practice, local_date)
             if content:
                 return content
+    if preference.email_type_on(EmailType.CHALLENGE_DEADLINE):
+        content = _challenge_ending_soon(user)
+        if content:
+            return content
     if preference.email_type_on(EmailType.WEEKLY_PROGRESS):
         return _progress_summary(practice, preference, local_date)
     return None

@@ -32,6 +32,7 @@ class EventMessage:
     body: str
     numbers: dict[str, Any]
     in_app_toggle: str  # a name of `inApp`
+    may_email: bool = True
 
 
 def _feed_add(user: User, message: EventMessage) -> Notification | None:
@@ -84,7 +85,7 @@ def event_message_deliver(*, user_id, message: EventMessage) -> int | None:
             _feed_add(user, message)
         email_type = KIND_TYPES[message.kind]
         wants_email = preference.email_enabled and preference.email_type_on(email_type)
-        if not wants_email or not user_email_verified(user=user):
+        if not (message.may_email and wants_email) or not user_email_verified(user=user):
             return None
         return _email_row_add(user, message, timezone.now())
 
@@ -97,4 +98,51 @@ def level_up_message(*, level: int, title: str) -> EventMessage:
         body=f"You reached level {level}, {title}. Every calm breath led here.",
         numbers={"level": level, "title": title},
         in_app_toggle="celebrateAchievements",
+    )
+
+
+def _friend_name(display_name: str) -> str:
+    return display_name.strip() or "A friend"
+
+
+def friend_level_message(*, user_id, display_name: str, level: int, title: str) -> EventMessage:
+    name = _friend_name(display_name)
+    return EventMessage(
+        kind=ReminderKind.FRIEND_ACTIVITY,
+        key=f"friend-level:{user_id}:{level}",
+        title=f"{name} reached level {level}",
+        body=f"{name} reached level {level}, {title}. A calm milestone, shared with you.",
+        numbers={
+            "text": f"{name} reached level {level}, {title}. A calm milestone, shared with you."
+        },
+        in_app_toggle="friendActivity",
+    )
+
+
+def friend_challenge_message(
+    *, user_id, display_name: str, challenge_id, challenge_title: str
+) -> EventMessage:
+    name = _friend_name(display_name)
+    text = f"{name} completed the challenge “{challenge_title}”."
+    return EventMessage(
+        kind=ReminderKind.FRIEND_ACTIVITY,
+        key=f"friend-challenge:{user_id}:{challenge_id}",
+        title=f"{name} completed a challenge",
+        body=text,
+        numbers={"text": text},
+        in_app_toggle="friendActivity",
+    )
+
+
+def cheer_message(*, from_user_id, challenge_id, challenge_title: str, day) -> EventMessage:
+    """A cheer is told in the app only, once a day per cheering person and challenge."""
+    text = f"Someone taking part in “{challenge_title}” cheered you on."
+    return EventMessage(
+        kind=ReminderKind.FRIEND_ACTIVITY,
+        key=f"cheer:{from_user_id}:{challenge_id}:{day.isoformat()}",
+        title="A cheer for you",
+        body=text,
+        numbers={"text": text},
+        in_app_toggle="friendActivity",
+        may_email=False,
     )

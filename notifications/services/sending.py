@@ -9,7 +9,7 @@ from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.selectors import user_email_verified, user_get_active
+from accounts.selectors import user_email_verified, users_by_ids
 from notifications.models import KIND_TYPES, NotificationPreference, Reminder
 from notifications.services.content import reminder_content_choose
 from notifications.services.mail import email_compose
@@ -22,7 +22,7 @@ REMINDERS = Reminder._meta.db_table
 CLAIM_SQL = f"""
     UPDATE {REMINDERS}
     SET status = 'sending', claimed_at = now(), attempts = attempts + 1
-    WHERE id = %(id)s
+    WHERE id = ANY(%(ids)s)
       AND (status = 'planned' OR (status = 'retrying' AND next_attempt_at <= now()))
     RETURNING id
 """
@@ -42,14 +42,13 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** (attempts - 1), 3600))
 
 
-def reminder_claim(*, reminder_id: int) -> Reminder | None:
-    """Take the row for this sender, committed before any mail leaves; None when another
-    sender got there first or it is already done."""
+def reminders_claim(*, reminder_ids: list[int]) -> list[Reminder]:
+    """Take the rows for this sender, committed before any mail leaves; rows another sender
+    holds, or that are done, are left out."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL, {"id": reminder_id})
-        if cursor.fetchone() is None:
-            return None
-    return Reminder.objects.select_related("user").get(pk=reminder_id)
+        cursor.execute(CLAIM_SQL, {"ids": list(reminder_ids)})
+        claimed = [row[0] for row in cursor.fetchall()]
+    return list(Reminder.objects.filter(pk__in=claimed).order_by("pk"))
 
 
 def _finish(reminder: Reminder, **fields) -> None:
@@ -83,22 +82,36 @@ def _why_not_send(user, preference) -> str | None:
     return None
 
 
-def reminder_send(*, reminder_id: int, smtp=None, outcome: SendOutcome) -> None:
-    """Send one reminder row.
+@dataclass(frozen=True)
+class Recipient:
+    """Who a batch writes to: active accounts and their preferences, read once per batch."""
 
-    1. Claim it with a conditional UPDATE ('planned', or 'retrying' and due) to 'sending',
-       committed at once: two senders never both hold it.
+    users: dict
+    preferences: dict
+
+    @classmethod
+    def for_rows(cls, reminders: list[Reminder]) -> "Recipient":
+        user_ids = {reminder.user_id for reminder in reminders}
+        users = {user.pk: user for user in users_by_ids(user_ids=user_ids) if user.is_active}
+        preferences = NotificationPreference.objects.in_bulk(list(user_ids))
+        return cls(users=users, preferences=preferences)
+
+
+def reminder_send(
+    *, reminder: Reminder, recipients: Recipient, smtp=None, outcome: SendOutcome
+) -> None:
+    """Send one claimed reminder row.
+
+    1. The row was claimed ('planned', or 'retrying' and due, to 'sending') and committed
+       before this runs (`reminders_claim`): two senders never both hold it.
     2. Decide its content as of its local day (the user may have switched it off since).
-    3. Send through Django's email backend; then mark it 'sent'. A failure is recorded and
-       the row waits to retry with backoff, or is 'failed' after MAX_ATTEMPTS.
-    A sender killed between 1 and 3 leaves a 'sending' row that planning recovers after the
-    lease (longer than any send may live).
+    3. Send through Django's email backend; then mark it 'sent' at once, on its own. A failure
+       is recorded and the row waits to retry with backoff, or is 'failed' after MAX_ATTEMPTS.
+    A sender killed between 1 and 3 leaves 'sending' rows that planning recovers after the
+    lease (longer than any task may live), so a killed batch is sent by the next worker.
     """
-    reminder = reminder_claim(reminder_id=reminder_id)
-    if reminder is None:
-        return
-    user = user_get_active(user_id=reminder.user_id)
-    preference = NotificationPreference.objects.filter(user_id=reminder.user_id).first()
+    user = recipients.users.get(reminder.user_id)
+    preference = recipients.preferences.get(reminder.user_id)
     reason = _why_not_send(user, preference)
     content = None if reason else _content_for(reminder, user, preference)
     if content is None:
@@ -131,12 +144,17 @@ def _record_failure(reminder: Reminder, kind: str, error: Exception, outcome: Se
 
 
 def reminders_send(*, reminder_ids: list[int]) -> SendOutcome:
-    """Send a batch over one SMTP connection; each row is claimed and finished on its own."""
+    """Claim a batch in one statement, then send each row over one SMTP connection, each
+    finished on its own."""
     outcome = SendOutcome()
+    reminders = reminders_claim(reminder_ids=reminder_ids)
+    if not reminders:
+        return outcome
+    recipients = Recipient.for_rows(reminders)
     smtp = get_connection()
     try:
-        for reminder_id in reminder_ids:
-            reminder_send(reminder_id=reminder_id, smtp=smtp, outcome=outcome)
+        for reminder in reminders:
+            reminder_send(reminder=reminder, recipients=recipients, smtp=smtp, outcome=outcome)
     finally:
         smtp.close()
     return outcome

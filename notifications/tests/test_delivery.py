@@ -132,7 +132,8 @@ def test_a_failed_send_is_retried_with_backoff_and_recorded(cast, mail_worker, s
     plan(datetime(2026, 3, 8, 8, 0, tzinfo=UTC))
     [message] = wait_for(lambda: smtp_server.to("maya@example.com"), timeout=30)
     maya = cast[0]
-    reminder = wait_for(lambda: Reminder.objects.filter(user=maya, status="sent").first())
+    daily = Reminder.objects.filter(user=maya, event_key="", status="sent")
+    reminder = wait_for(daily.first)
     assert reminder.attempts == 3
     assert "451" in reminder.last_error
     assert message["X-Breath-Master-Kind"] == "streak_celebration"
