@@ -143,9 +143,10 @@ def seed(users: int) -> None:
                  challenge_deadline, weekly_progress, friend_activity, level_up_celebration,
                  in_app_celebrate_achievements, in_app_show_daily_progress,
                  in_app_highlight_new_features, in_app_friend_activity, updated_at)
-            SELECT id, true, 'daily', make_time(((i * 7) % 96)::int / 4, ((i * 7) % 96)::int % 4 * 15, 0),
+            SELECT id, true, 'daily', make_time(q / 4, q % 4 * 15, 0),
                    timezone, true, true, true, false, true, true, true, false, true, now()
-            FROM (SELECT id, timezone, row_number() OVER () AS i FROM accounts_user) AS u
+            FROM (SELECT id, timezone, ((row_number() OVER () * 7) % 96)::int AS q
+                  FROM accounts_user) AS u
             """
         )
 
