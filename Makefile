@@ -10,8 +10,9 @@ STAMP := $(VENV)/.installed
 run: install
 	@scripts/run.sh
 
-# On this machine's PostgreSQL and Redis when they answer, else embedded ones (as `make run`).
-test: install services tools
+# Lint, then the suite on this machine's PostgreSQL and Redis when they answer, else on embedded
+# ones (as `make run`).
+test: install services tools lint
 	@PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test.sh
 
 install: $(STAMP)
