@@ -21,6 +21,7 @@ NESTED_ARRAYS = "[" * 1000 + "]" * 1000  # 2 kB: the body that used to be a Recu
 BAD_JSON = {
     "1,000 nested arrays": NESTED_ARRAYS,
     "1,000 nested objects": '{"a":' * 1000 + "1" + "}" * 1000,
+    "100 nested arrays (past our bound, short of Python's)": "[" * 100 + "]" * 100,
     "nesting hidden after a valid start": '{"deviceName": "x", "deep": ' + NESTED_ARRAYS + "}",
     "cut off": '{"deviceName": "Lapt',
     "not UTF-8": b'{"deviceName": "\xff\xfe"}',
