@@ -24,7 +24,7 @@ _embedded() {
   engine_pids+=($!)
   # shellcheck disable=SC2086
   if ! $PY scripts/reachable.py wait "$engine" "127.0.0.1:$port" "$!" 60 $database; then
-    echo "The embedded $label could not start on this machine ($(grep -v '^[[:space:]]*$' "$log" | tail -n 1)); run the whole stack with \`docker-compose up\` instead." >&2
+    echo "The embedded $label could not start on this machine ($(grep -v '^[[:space:]]*$' "$log" | tail -n 1); more in $log), so run the whole stack with \`docker-compose up\` instead." >&2
     return 1
   fi
   EMBEDDED_PORT=$port

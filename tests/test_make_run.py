@@ -249,6 +249,28 @@ def test_make_run_without_postgres_or_redis_runs_embedded_engines_that_keep_thei
     assert (clone / "var" / "postgres" / "PG_VERSION").read_text().strip() == "16"
 
 
+def test_an_embedded_engine_that_cannot_start_is_named_in_one_sentence_with_the_way_out():
+    """A data folder PostgreSQL cannot use (here one without its configuration) stops the run."""
+    var = Path(tempfile.mkdtemp(prefix="bm-engines-"))
+    try:
+        var.chmod(0o711)
+        (var / "postgres").mkdir()
+        (var / "postgres" / "PG_VERSION").write_text("16\n")
+        script = f"PY=.venv/bin/python; source scripts/engines.sh; engines_start {var}"
+        env = newcomer_env(BM_PROBE_POSTGRES=CLOSED, BM_PROBE_REDIS=CLOSED)
+        result = subprocess.run(
+            ["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode != 0
+        [sentence] = result.stderr.strip().splitlines()
+        assert sentence.startswith("The embedded PostgreSQL could not start on this machine (")
+        assert "postgresql.conf" in sentence and f"more in {var}/postgres.log" in sentence
+        assert sentence.endswith("so run the whole stack with `docker-compose up` instead.")
+        assert "PostgreSQL:" not in result.stdout  # no line claiming an engine
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
 # Written into the clone by the next test: `make test` runs it beside real tests, on what it found.
 ENGINE_PROBE = """\
 import pytest
