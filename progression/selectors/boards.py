@@ -12,9 +12,6 @@ from uuid import UUID
 
 from django.db import connection
 
-from progression.models import SyncState
-from progression.streaks import runs_from_dates, runs_with_carry, streaks_from_runs
-
 # Days of one window, summed over devices, flagged days left out.
 _WINDOW_SQL = """
     SELECT d.user_id, SUM(d.xp)::bigint, SUM(d.minutes)::bigint
@@ -104,36 +101,32 @@ def counted_days(*, user_ids: Iterable[UUID], first: date, last: date) -> dict[U
     return dict(days)
 
 
-_ACTIVE_SQL = """
-    SELECT DISTINCT d.user_id, d.date FROM progression_deviceday d
-    WHERE d.user_id = ANY(%(users)s) AND d.sessions > 0 AND d.date >= %(since)s
+_RUNS_SQL = """
+    WITH active AS (
+        SELECT DISTINCT d.user_id, d.date FROM progression_deviceday d
+        WHERE d.user_id = ANY(%(users)s) AND d.sessions > 0
+    ), islands AS (
+        SELECT user_id, MIN(date) AS first_day, MAX(date) AS last_day, COUNT(*)::int AS length
+        FROM (SELECT user_id, date,
+                date - (ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY date))::int AS island
+              FROM active) AS numbered
+        GROUP BY user_id, island
+    )
+    SELECT DISTINCT ON (i.user_id) i.user_id, i.last_day, i.length + CASE
+        WHEN i.first_day = s.streak_carry_end + 1
+         AND i.first_day = MIN(i.first_day) OVER (PARTITION BY i.user_id)
+        THEN s.streak_carry_length ELSE 0 END
+    FROM islands i LEFT JOIN progression_syncstate s ON s.user_id = i.user_id
+    ORDER BY i.user_id, i.last_day DESC
 """
 
 
-def current_streaks(*, todays: dict[UUID, date]) -> dict[UUID, int]:
-    """The current streak of each user (as `/sync/state` reads it), given each one's today."""
-    if not todays:
-        return {}
-    # Kept days reach back at most the longest retention; older runs live in the carry.
-    since = date.fromordinal(max(1, min(todays.values()).toordinal() - 3660))
-    dates: dict[UUID, list[date]] = defaultdict(list)
+def last_runs(*, user_ids: Iterable[UUID]) -> dict[UUID, tuple[date, int]]:
+    """Each user's latest run of active days: (its last day, its length, folded days counted).
+
+    The current streak is its length while the last day is the user's yesterday or later
+    (`progression.streaks.streaks_from_runs`); users with no active day are left out.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(_ACTIVE_SQL, {"users": list(todays), "since": since})
-        for user_id, day in cursor.fetchall():
-            dates[user_id].append(day)
-    carries = {
-        state.user_id: state
-        for state in SyncState.objects.filter(user_id__in=list(todays)).only(
-            "user_id", "streak_carry_end", "streak_carry_length"
-        )
-    }
-    streaks = {}
-    for user_id, today in todays.items():
-        carry = carries.get(user_id)
-        runs = runs_with_carry(
-            runs_from_dates(dates.get(user_id, [])),
-            carry.streak_carry_end if carry else None,
-            carry.streak_carry_length if carry else 0,
-        )
-        streaks[user_id] = streaks_from_runs(runs, today=today).current
-    return streaks
+        cursor.execute(_RUNS_SQL, {"users": list(user_ids)})
+        return {user_id: (last, int(length)) for user_id, last, length in cursor.fetchall()}

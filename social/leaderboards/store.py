@@ -48,3 +48,8 @@ def boards_key(window_key: str) -> str:
 def company_of_key() -> str:
     """Hash user id -> the company domain the user is filed under (to move them when it changes)."""
     return f"{_prefix()}:company-of"
+
+
+def streak_key() -> str:
+    """Hash user id -> "YYYY-MM-DD:length", the user's latest run of active days ("" for none)."""
+    return f"{_prefix()}:streak"

