@@ -69,12 +69,13 @@ class NotificationPreference(models.Model):
         return bool(getattr(self, TYPE_FIELDS[email_type]))
 
 
+# The contract's names of `types` (plain strings) -> the model's fields.
 TYPE_FIELDS = {
-    EmailType.STREAK_REMINDER: "streak_reminder",
-    EmailType.CHALLENGE_DEADLINE: "challenge_deadline",
-    EmailType.WEEKLY_PROGRESS: "weekly_progress",
-    EmailType.FRIEND_ACTIVITY: "friend_activity",
-    EmailType.LEVEL_UP_CELEBRATION: "level_up_celebration",
+    EmailType.STREAK_REMINDER.value: "streak_reminder",
+    EmailType.CHALLENGE_DEADLINE.value: "challenge_deadline",
+    EmailType.WEEKLY_PROGRESS.value: "weekly_progress",
+    EmailType.FRIEND_ACTIVITY.value: "friend_activity",
+    EmailType.LEVEL_UP_CELEBRATION.value: "level_up_celebration",
 }
 IN_APP_FIELDS = {
     "celebrateAchievements": "in_app_celebrate_achievements",
