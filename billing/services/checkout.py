@@ -90,14 +90,21 @@ def checkout_start(*, user, plan_key: str) -> str:
 
 
 def portal_start(*, user) -> str:
-    """A customer portal session (cards, invoices, cancelling) that returns to the billing page."""
-    _check_can_pay(user=user)
+    """A customer portal session (cards, invoices, cancelling) that returns to the billing page.
+
+    Someone with no billing account hears that first (400 `no_billing_account`), whether or not
+    payments are set up: there is nothing to manage either way. With an account and Stripe off,
+    503 `billing_unavailable`.
+    """
+    if not user_email_verified(user=user):
+        raise _email_required()
     customer = selectors.customer_for(user=user)
     if customer is None or not customer.stripe_id:
         raise ApplicationError(
             "There is nothing to manage yet: the portal opens once you have a plan.",
             code="no_billing_account",
         )
+    gateway.client()  # 503 billing_unavailable when Stripe is off
     session = gateway.client().v1.billing_portal.sessions.create(
         params={"customer": customer.stripe_id, "return_url": billing_page_url()}
     )

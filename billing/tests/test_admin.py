@@ -39,7 +39,9 @@ def test_events_are_searchable_by_id_type_and_user(staff_client, paid, term):
     assert staff_client.get(f"/admin/billing/webhookevent/{event.pk}/change/").status_code == 200
 
 
-def test_staff_grant_a_tier_with_a_reason_and_an_end(staff_client, staff, verified_user, device_client):
+def test_staff_grant_a_tier_with_a_reason_and_an_end(
+    staff_client, staff, verified_user, device_client
+):
     expires = timezone.now() + timedelta(days=10)
     answer = staff_client.post(
         "/admin/billing/staffgrant/add/",

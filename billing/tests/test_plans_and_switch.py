@@ -2,6 +2,7 @@
 
 import pytest
 
+from billing.models import Customer
 from billing.plans import PLANS
 from billing.selectors import entitlements_for
 
@@ -44,6 +45,11 @@ def test_with_stripe_off_checkout_and_portal_answer_billing_unavailable(
 ):
     settings.STRIPE_ENABLED = False
     client = device_client(verified_user)
+    nothing_to_manage = client.post("/api/v1/billing/portal")
+    assert nothing_to_manage.status_code == 400
+    assert nothing_to_manage.json()["code"] == "no_billing_account"
+    # Someone who paid while Stripe was on still has a portal to reach, just not now.
+    Customer.objects.create(user=verified_user, stripe_id="cus_from_before")
     for path, body in (
         ("/api/v1/billing/checkout", {"plan": "premium"}),
         ("/api/v1/billing/portal", None),
