@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -91,6 +92,10 @@ def offer_dismiss(request: HttpRequest) -> HttpResponse:
         services.offer_dismiss(user=request.user, offer=request.POST.get("offer", ""))
     except ApplicationError as error:
         messages.error(request, error.detail)
+    # Back to the page the offer was on (the dashboard or billing), never to another site.
+    back = request.POST.get("next") or request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("billing")
 
 

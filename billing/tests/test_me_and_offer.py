@@ -119,3 +119,30 @@ def test_the_offer_shows_on_the_billing_page_and_closes_there(client, verified_u
     assert b'data-testid="offer"' in page.content and b"14 days are free" in page.content
     client.post("/billing/offer/dismiss/", {"offer": "premium"})
     assert b'data-testid="offer"' not in client.get("/billing/").content
+
+
+def test_closing_the_offer_returns_to_the_page_it_was_on_never_to_another_site(
+    client, verified_user
+):
+    client.force_login(verified_user)
+    back = client.post(
+        "/billing/offer/dismiss/", {"offer": "premium"}, HTTP_REFERER="http://testserver/dashboard/"
+    )
+    assert back.status_code == 302 and back["Location"] == "http://testserver/dashboard/"
+    away = client.post(
+        "/billing/offer/dismiss/", {"offer": "lifetime", "next": "https://evil.test/"}
+    )
+    assert away["Location"] == "/billing/"
+
+
+def test_the_data_export_carries_billing_without_payment_details(
+    verified_user, device_client, checkout, pay
+):
+    from accounts.selectors import user_export_document
+
+    pay(checkout(device_client(verified_user), "premium"))
+    document = user_export_document(user=verified_user, sections=account_extensions.export_sections)
+    billing = document["billing"]
+    assert billing["tier"] == "premium" and billing["status"] == "trialing"
+    assert billing["subscriptions"][0]["status"] == "trialing"
+    assert "cus_" not in str(billing) and "sub_" not in str(billing)
