@@ -4,13 +4,15 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils import timezone
 from rest_framework import status
 
 from accounts.models import User
 from breathmaster.api.errors import ApplicationError
-from progression import selectors as progression_selectors
 from progression.selectors.boards import board_scores
 from social.leaderboards import store
 from social.leaderboards.windows import PERIODS, Window, utc_today, window_for
@@ -259,9 +261,18 @@ def _streaks(shown, viewer: User, extras: dict) -> dict[UUID, int]:
 
         runs.update(streak_runs_cache(user_ids=missing))
     streaks = {}
+    now = timezone.now()
     for member in sharing:
         last, _sep, length = (runs.get(member.user_id) or "").partition(":")
-        today = progression_selectors.user_today(User(timezone=member.timezone))
+        today = now.astimezone(_zone(member.timezone)).date()
         current = last and date.fromisoformat(last) >= today - timedelta(days=1)
         streaks[member.user_id] = int(length) if current else 0
     return streaks
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
