@@ -110,20 +110,13 @@ def heat_level(*, sessions: int, minutes: int) -> int:
     """0 for a day without a session; else 1-4 by minutes (HEAT_THRESHOLDS)."""
     if sessions <= 0:
         return 0
-    return 1 + sum(1 for threshold in HEAT_THRESHOLDS if minutes >= threshold)
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    x: int
-    y: int
-    level: int
-    title: str
+    second, third, fourth = HEAT_THRESHOLDS
+    return 4 if minutes >= fourth else 3 if minutes >= third else 2 if minutes >= second else 1
 
 
 @dataclass(frozen=True)
 class Heatmap:
-    cells: list[HeatCell]
+    cells: list[tuple[int, int, int, str]]  # (x, y, level 0-4, tooltip)
     months: list[tuple[int, str]]  # (x, "Jan")
     weekdays: list[tuple[int, str]]  # (y, "Mon")
     width: int
@@ -144,20 +137,18 @@ def heatmap(*, by_date: dict[date, tuple[int, int]], today: date, weeks: int = 5
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     cells, months = [], []
     month_rows: dict[date, list[int]] = {}
-    day, previous_month = first, None
-    while day <= today:
-        column, row = (day - first).days // 7, day.weekday()
+    step = CELL + GAP
+    for index in range((today - first).days + 1):  # runs for every day on every dashboard
+        day = first + timedelta(days=index)
         sessions, minutes = by_date.get(day, (0, 0))
         level = heat_level(sessions=sessions, minutes=minutes)
         totals = month_rows.setdefault(day.replace(day=1), [0, 0])
         totals[0] += 1 if level else 0
         totals[1] += minutes
-        x, y = HEAT_LEFT + column * (CELL + GAP), HEAT_TOP + row * (CELL + GAP)
-        cells.append(HeatCell(x=x, y=y, level=level, title=_heat_title(day, sessions, minutes)))
-        if row == 0 and day.month != previous_month:
-            months.append((x, day.strftime("%b")))
-            previous_month = day.month
-        day += timedelta(days=1)
+        x, y = HEAT_LEFT + index // 7 * step, HEAT_TOP + index % 7 * step
+        cells.append((x, y, level, _heat_title(day, sessions, minutes)))
+        if index % 7 == 0 and (not months or months[-1][1] != _MONTHS[day.month - 1]):
+            months.append((x, _MONTHS[day.month - 1]))
     return Heatmap(
         cells=cells,
         months=_spaced(months),
@@ -183,8 +174,13 @@ def _spaced(months: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _heat_title(day: date, sessions: int, minutes: int) -> str:
-    when = f"{day:%a} {day.day} {day:%b %Y}"
+    # Tuples, not strftime: this runs for every day of the year on every dashboard.
+    when = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
     if not sessions:
         return f"{when}: no practice"
     return f"{when}: {_count(minutes, 'minute')}, {_count(sessions, 'session')}"

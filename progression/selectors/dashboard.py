@@ -10,14 +10,16 @@ Everything else (the week, the heatmap, analytics) is arithmetic over those rows
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
+
 from accounts.models import User
-from billing.selectors import entitlements_for
+from billing.plans import OFFER_LADDER, PLANS
+from billing.selectors import entitlements_for, offer_for
 from progression import charts, dashboard_sections
 from progression.levels import Level, level_for_xp
 from progression.models import Unlock
 from progression.selectors.calendar import user_today
 from progression.selectors.state import state_facts
-from progression.selectors.stats import days_summed
 
 WEEKLY_GOAL_MINUTES = 70  # ten calm minutes a day; a client may set `weeklyGoalMinutes`
 HEATMAP_WEEKS = 53
@@ -105,6 +107,7 @@ class Dashboard:
     community_rank: dashboard_sections.CommunityRank | None
     has_challenges_section: bool
     active_challenges: list[dashboard_sections.ChallengeProgress]
+    offer: dict | None  # billing's calm upgrade offer, where the value ladder allows one
 
     @property
     def xp_to_next(self) -> int:
@@ -132,15 +135,13 @@ def dashboard_for(*, user: User, today: date | None = None) -> Dashboard:
     history_first = _history_first(entitlements, facts.first_active_date, today)
     heat_first = today - timedelta(days=today.weekday(), weeks=HEATMAP_WEEKS - 1)
     first = min(heat_first, history_first) if advanced else heat_first
-    by_date = {
-        date.fromisoformat(day["date"]): (day["sessions"], day["minutes"])
-        for day in days_summed(user=user, first=first, last=today)
-    }
+    by_date = _days_between(user=user, first=first, last=today)
+    level = level_for_xp(facts.total_xp)
     has_rank, rank = dashboard_sections.community_rank_for(user)
     has_challenges, challenges = dashboard_sections.active_challenges_for(user)
     return Dashboard(
         today=today,
-        level=level_for_xp(facts.total_xp),
+        level=level,
         total_xp=facts.total_xp,
         total_sessions=facts.total_sessions,
         total_minutes=facts.total_minutes,
@@ -160,7 +161,35 @@ def dashboard_for(*, user: User, today: date | None = None) -> Dashboard:
         community_rank=rank,
         has_challenges_section=has_challenges,
         active_challenges=challenges,
+        offer=_offer(user, level.number, entitlements["tier"]),
     )
+
+
+def _offer(user: User, level: int, tier: str) -> dict | None:
+    """Billing's offer, asked only when its ladder has a rung for this level above the plan
+    held (billing.plans.OFFER_LADDER), so most dashboards spend no query on it."""
+    held = PLANS[tier].rank
+    if not any(level >= start and PLANS[key].rank > held for start, key in OFFER_LADDER):
+        return None
+    offer = offer_for(user=user, level=level)
+    if offer is not None:
+        plan = PLANS[offer["plan"]]
+        offer = {**offer, "name": plan.name, "price": plan.price_label, "interval": plan.interval}
+    return offer
+
+
+# Fixed text, so PostgreSQL prepares it once per connection, and no ORM compiled per request.
+_DAYS_SQL = """
+    SELECT date, SUM(sessions)::int, SUM(minutes)::int FROM progression_deviceday
+    WHERE user_id = %s AND date BETWEEN %s AND %s GROUP BY date
+"""
+
+
+def _days_between(*, user: User, first: date, last: date) -> dict[date, tuple[int, int]]:
+    """(sessions, minutes) per day in [first, last], summed over devices: one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DAYS_SQL, [user.pk, first, last])
+        return {day: (sessions, minutes) for day, sessions, minutes in cursor.fetchall()}
 
 
 def _weekly_goal(preferences: object) -> int:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from progression.charts import heat_level
 from progression.levels import level_for_xp
 from progression.selectors import sync_state_for, user_today
-from progression.tests.dashboard_practice import sign_in, year_of_practice
+from progression.tests.dashboard_practice import premium, sign_in, year_of_practice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,8 +56,38 @@ def test_a_year_of_practice_shows_level_streaks_week_and_the_year(page, far_east
 
     badges = page.get_by_test_id("achievements").get_by_role("listitem")
     expect(badges).to_have_text(["First streak", "Week warrior"])
-    expect(page.get_by_test_id("analytics-locked")).to_be_visible()
+    # Free and far up the ladder: billing's offer, which also says once what a plan adds.
+    expect(page.get_by_test_id("offer")).to_contain_text("Lifetime")
+    expect(page.get_by_test_id("offer-adds")).to_contain_text("Your minutes by weekday")
+    assert page.get_by_test_id("analytics-locked").count() == 0
     assert page.get_by_test_id("analytics").count() == 0
+
+
+def test_an_offer_closes_for_good_with_a_plain_form(page, verified_user):
+    year_of_practice(verified_user, devices=2, days=60)  # past level 10, on Free
+    sign_in(page, verified_user.email)
+    for plan in ("Lifetime", "Premium"):  # the ladder's rungs, highest first
+        offer = page.get_by_test_id("offer")
+        expect(offer).to_contain_text(plan)
+        offer.get_by_role("button", name="No thanks, do not show this again").click()
+        page.goto("/dashboard/")
+    expect(page.get_by_test_id("offer")).to_have_count(0)
+    expect(page.get_by_test_id("analytics-locked")).to_be_visible()  # said once, quietly
+
+
+def test_premium_shows_its_analytics_in_tabs_that_are_links(page, verified_user):
+    practice = year_of_practice(verified_user, devices=1, days=120, modest=True)
+    premium(verified_user)
+    sign_in(page, verified_user.email)
+    analytics = page.get_by_test_id("analytics")
+    expect(analytics.get_by_test_id("weeks-chart")).to_be_visible()
+    analytics.get_by_role("link", name="Weekdays").click()
+    expect(page.get_by_test_id("weekday-chart")).to_be_visible()
+    expect(page.get_by_role("link", name="Weekdays")).to_have_attribute("aria-current", "page")
+    page.get_by_role("link", name="Months").click()
+    months = {day.replace(day=1) for day, (_sessions, minutes) in practice.items() if minutes}
+    expect(page.get_by_test_id("month-chart").locator("rect.bar")).to_have_count(len(months))
+    assert page.get_by_test_id("analytics-locked").count() == 0
 
 
 def test_an_empty_dashboard_says_kindly_that_there_is_nothing_yet(page, verified_user):
@@ -66,6 +96,7 @@ def test_an_empty_dashboard_says_kindly_that_there_is_nothing_yet(page, verified
     expect(page.get_by_test_id("week-empty")).to_contain_text("No minutes this week yet.")
     expect(page.get_by_test_id("heatmap-empty")).to_contain_text("Your year starts")
     expect(page.get_by_test_id("achievements-empty")).to_be_visible()
+    expect(page.get_by_test_id("analytics-locked")).to_be_visible()  # level 1: no offer
     assert page.get_by_test_id("level-title").inner_text() == "Mindful Rookie"
     assert page.get_by_test_id("xp-bar").get_attribute("aria-valuenow") == "0"
     assert (
