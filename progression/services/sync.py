@@ -7,6 +7,7 @@ for each other. An upload is three round trips: the token, this call, the state 
 """
 
 import json
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -59,14 +60,20 @@ def progress_merge(
     user: User,
     source_id: UUID | None,
     today: date,
-    days: list[DayCounters] = (),
+    days: Sequence[DayCounters] = (),
     baseline: Counters | None = None,
     late: Counters | None = None,
-    unlocks=(),
+    unlocks: Iterable[tuple[str, str]] = (),
     preferences: Preferences | None = None,
     first_seen: date | None = None,
 ) -> MergeOutcome:
-    """One call to progression_sync_merge() for one source of the user's progress."""
+    """One call to progression_sync_merge() for one source of the user's progress.
+
+    `source_id` is the device (or an import's source); `late` are an import's sessions on days
+    already folded; `first_seen` starts the span the baseline is judged against. Raises
+    `implausible_baseline` when the baseline claims more than that span allows (nothing is
+    stored then).
+    """
     baseline, late = baseline or _NOTHING, late or _NOTHING
     unlocks = sorted(set(unlocks))
     params = {
