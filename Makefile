@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install services tools lint format bench clean
+.PHONY: run test install services tools lint format bench screenshots clean
 
 run: install
 	@scripts/run.sh
@@ -50,6 +50,10 @@ format:
 
 bench: install services
 	$(PY) bench/sync.py
+
+# Every page as a visitor and a member sees it (light, dark, phone), for review: var/screenshots/.
+screenshots: install services tools
+	$(VENV)/bin/pytest -p no:xdist -q tests/test_pages_screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles var
