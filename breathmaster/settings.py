@@ -275,6 +275,8 @@ if PRODUCTION:
         for name, needed in [
             ("STRIPE_SECRET_KEY", STRIPE_ENABLED and not STRIPE_SECRET_KEY),
             ("STRIPE_WEBHOOK_SECRET", STRIPE_ENABLED and not STRIPE_WEBHOOK_SECRET),
+            ("STRIPE_PRICE_PREMIUM", STRIPE_ENABLED and not STRIPE_PRICE_PREMIUM),
+            ("STRIPE_PRICE_LIFETIME", STRIPE_ENABLED and not STRIPE_PRICE_LIFETIME),
             ("EMAIL_URL", EMAIL_ENABLED and not env.str("EMAIL_URL", default="")),
         ]
         if needed
