@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts import selectors as accounts_selectors
 from social import selectors, services
 from social.api import serializers as s
+from social.api.throttles import FriendRequestThrottle
 from social.selectors.boards import PAGE_SIZE, cursor_decode, cursor_encode
 
 
@@ -48,6 +49,9 @@ def _request_row(request, other) -> dict:
 
 
 class FriendRequestsApi(APIView):
+    def get_throttles(self):
+        return [FriendRequestThrottle()] if self.request.method == "POST" else []
+
     @extend_schema(responses={200: s.FriendRequestsOutput})
     def get(self, request):
         incoming = selectors.friend_requests_received(user=request.user)

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from accounts import selectors as accounts_selectors
 from social import selectors, services
 from social.api import serializers as s
+from social.api.throttles import ReportThrottle
 from social.api.views import CURSOR, _body, _query
 from social.selectors.boards import cursor_decode, cursor_encode
 
@@ -112,6 +113,8 @@ class ChallengeCheerApi(APIView):
 
 
 class ChallengeReportApi(APIView):
+    throttle_classes = [ReportThrottle]
+
     @extend_schema(request=s.ReportInput, responses={202: None})
     def post(self, request, challenge_id):
         data = _body(s.ReportInput, request)
@@ -122,6 +125,8 @@ class ChallengeReportApi(APIView):
 
 class DisplayNameReportApi(APIView):
     """Report a name one can see (a friend's, or a named participant's); always `202`."""
+
+    throttle_classes = [ReportThrottle]
 
     @extend_schema(request=s.DisplayNameReportInput, responses={202: None})
     def post(self, request):

@@ -133,3 +133,10 @@ def test_a_malformed_request_is_a_400_in_the_contracts_shape(member, body, field
 
 def test_friends_need_a_token(api):
     assert api.get("/api/v1/friends").status_code == 401
+
+
+def test_guessing_friend_codes_is_throttled_per_account(member):
+    maya = member("Maya")
+    answers = [ask(maya.client, f"guess-{n}").status_code for n in range(31)]
+    assert answers[:30] == [400] * 30
+    assert answers[30] == 429

@@ -30,9 +30,11 @@ class Command(BaseCommand):
             self.stdout.write("The demo users are not there yet (run load_demo first); skipped.")
             return
         maya, theo, ana = (people[email] for email in DEMO_EMAILS)
-        # Maya and Theo welcome friend requests so the demo shows them; Ana keeps the default.
-        for user in (maya, theo):
-            user_profile_update(user=user, changes={"allow_friend_requests": True})
+        # Maya and Theo welcome friend requests and show on the boards (Maya by name, Theo
+        # as Anonymous_NNNN) so the demo has something to show; Ana keeps every default.
+        boards = {"leaderboard_friends": True, "allow_friend_requests": True}
+        user_profile_update(user=maya, changes={**boards, "leaderboard_global": "named"})
+        user_profile_update(user=theo, changes={**boards, "leaderboard_global": "anonymous"})
         if not selectors.are_friends(user=maya, other=theo):
             request = services.friend_request_send(from_user=maya, friend_code=theo.friend_code)
             services.friend_request_accept(request=request, by=theo)
