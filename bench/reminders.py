@@ -249,12 +249,12 @@ def start_worker(log: Path) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "celery", "-A", "breathmaster", "worker", "--pool=prefork",
         "--concurrency=2", "-Q", QUEUE, "--without-heartbeat", "--without-gossip",
-        "--without-mingle", "--loglevel=WARNING", "-n", "bench-reminders@%h",
+        "--without-mingle", "--loglevel=INFO", "-n", "bench-reminders@%h",
     ]  # fmt: skip
     output = log.open("w")
     process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and "ready" not in log.read_text():
+    while time.monotonic() < deadline and " ready." not in log.read_text():
         if process.poll() is not None:
             raise SystemExit("The worker did not start:\n" + log.read_text()[-3000:])
         time.sleep(0.2)

@@ -84,6 +84,8 @@ def _ends_in(remaining: timedelta) -> str:
 
 def _challenge_ending_soon(user: User) -> ReminderContent | None:
     """A joined challenge that ends within two days and whose goal is not reached yet."""
+    if not user.is_sync_enabled:
+        return None  # challenges need sync (CONTRACT.md): nobody without it has joined one
     now = timezone.now()
     soon = challenge_list(user=user, type=None, status="active", joined=True).filter(
         ends_at__lte=now + CHALLENGE_SOON

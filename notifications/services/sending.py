@@ -124,11 +124,21 @@ def reminder_send(
         email_compose(user=user, kind=kind, numbers=numbers, key=key, connection=smtp).send()
     except Exception as error:  # noqa: BLE001  (any delivery error is recorded, never lost)
         _record_failure(reminder, kind, error, outcome)
-        if smtp is not None:
-            smtp.close()  # the next email of the batch starts a fresh conversation
+        _smtp_restart(smtp)
         return
     _finish(reminder, status="sent", kind=kind, payload=numbers, sent_at=timezone.now())
     outcome.sent.append(reminder.pk)
+
+
+def _smtp_restart(smtp) -> None:
+    """After a failure the next email of the batch starts a fresh conversation."""
+    if smtp is None:
+        return
+    smtp.close()
+    try:
+        smtp.open()
+    except Exception:  # noqa: BLE001  (the next send opens it again, or records why not)
+        logger.warning("The mail server did not answer; the batch's next sends will retry.")
 
 
 def _record_failure(reminder: Reminder, kind: str, error: Exception, outcome: SendOutcome):
@@ -152,6 +162,8 @@ def reminders_send(*, reminder_ids: list[int]) -> SendOutcome:
         return outcome
     recipients = Recipient.for_rows(reminders)
     smtp = get_connection()
+    # Opened here, one conversation for the batch (a backend opened by `send` closes again).
+    _smtp_restart(smtp)
     try:
         for reminder in reminders:
             reminder_send(reminder=reminder, recipients=recipients, smtp=smtp, outcome=outcome)
