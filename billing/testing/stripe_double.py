@@ -16,8 +16,6 @@ or a confirmed payment intent), marks the session complete, sends `checkout.sess
 to `webhook_url` signed as Stripe signs, and redirects to the session's success URL.
 """
 
-import hashlib
-import hmac
 import html
 import json
 import secrets
@@ -30,32 +28,11 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 import stripe
 
+from billing.testing.signing import event_payload, stripe_signature
+
 PREMIUM_PRICE = "price_breathmaster_premium"
 LIFETIME_PRICE = "price_breathmaster_lifetime"
 TEST_CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}
-
-
-def stripe_signature(payload: str, secret: str, timestamp: int | None = None) -> str:
-    """The `Stripe-Signature` header as Stripe sends it: `t=<unix>,v1=<hex>`, where v1 is
-    HMAC-SHA256 keyed with the endpoint secret over `f"{t}.{payload}"`."""
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    signed = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256)
-    return f"t={timestamp},v1={signed.hexdigest()}"
-
-
-def event_payload(event_type: str, data_object: dict, event_id: str | None = None) -> str:
-    return json.dumps(
-        {
-            "id": event_id or f"evt_{secrets.token_hex(12)}",
-            "object": "event",
-            "api_version": stripe.api_version,
-            "created": int(time.time()),
-            "livemode": False,
-            "pending_webhooks": 1,
-            "type": event_type,
-            "data": {"object": data_object},
-        }
-    )
 
 
 class StripeDouble:

@@ -3,7 +3,7 @@
 import pytest
 
 from billing.testing.fixtures import localstripe, stripe_double, stripe_on  # noqa: F401
-from billing.testing.stripe_double import event_payload, stripe_signature
+from billing.testing.signing import event_payload, stripe_signature
 
 WEBHOOK = "/billing/stripe/webhook/"
 

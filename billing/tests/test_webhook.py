@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from billing.models import LifetimePurchase, Subscription, WebhookEvent
 from billing.plans import PAST_DUE_GRACE
-from billing.testing.stripe_double import event_payload, stripe_signature
+from billing.testing.signing import event_payload, stripe_signature
 
 pytestmark = pytest.mark.django_db
 WEBHOOK = "/billing/stripe/webhook/"
