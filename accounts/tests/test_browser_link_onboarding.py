@@ -5,6 +5,7 @@ signed in to another account (issue 9, item 1; issue 13's onboarding)."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
@@ -29,12 +30,23 @@ def no_inline_script(page) -> None:
     assert page.locator("script:not([src])").count() == 0
 
 
-def onboard(page, code: str) -> None:
+def calm_to_every_reader(page, *, axe: bool = True) -> None:
+    """No inline script, and no serious or critical axe-core finding on this step (axe-core
+    runs as a script, so not in a browser without JavaScript)."""
+    no_inline_script(page)
+    if not axe:
+        return
+    violations = Axe().run(page).response["violations"]
+    serious = [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
+    assert not serious, f"{page.url}: {serious}"
+
+
+def onboard(page, code: str, *, javascript: bool) -> None:
     page.goto(f"/link/?code={code}")
     expect(page.get_by_role("heading", name="Link this browser")).to_be_visible()
     expect(page.get_by_role("heading", name="Stays on your machine")).to_be_visible()
     expect(page.get_by_role("heading", name="Synced to your account")).to_be_visible()
-    no_inline_script(page)
+    calm_to_every_reader(page, axe=javascript)
     assert SyncCode.objects.get().used_at is None  # the page itself used nothing up
 
     page.get_by_role("button", name="Link this browser").click()
@@ -47,11 +59,12 @@ def onboard(page, code: str) -> None:
     page.get_by_label("Shown with my display name").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_text("Pick a display name to be shown by name.")).to_be_visible()
+    calm_to_every_reader(page, axe=javascript)
     page.get_by_label("Display name (optional)").fill("Ana")
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name="You are all set")).to_be_visible()
-    no_inline_script(page)
+    calm_to_every_reader(page, axe=javascript)
     page.get_by_role("main").get_by_role("link", name="Privacy").click()
     expect(page).to_have_url(re.compile(r"/account/privacy/$"))
 
@@ -64,7 +77,7 @@ def test_someone_from_the_extension_links_chooses_a_name_and_goes_on(
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=javascript)
     context.set_default_timeout(10_000)
     try:
-        onboard(context.new_page(), code)
+        onboard(context.new_page(), code, javascript=javascript)
     finally:
         context.close()
     me = extension.get("/api/v1/me").json()
@@ -84,6 +97,7 @@ def test_a_browser_signed_in_elsewhere_is_asked_before_it_switches(page, verifie
     page.goto(f"/link/?code={code}")
     page.get_by_role("button", name="Link this browser").click()
     expect(page.get_by_role("heading", name="Switch to the linked account?")).to_be_visible()
+    calm_to_every_reader(page)
     assert SyncCode.objects.get().used_at is None
 
     page.get_by_role("link", name="Stay where I am").click()
