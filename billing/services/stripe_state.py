@@ -73,10 +73,24 @@ def subscription_refresh(*, subscription_id: str, stripe_customer_id: str | None
         return "ignored: not one of our customers", None
     subscription = _fetch(fetch)
     if subscription is None:
-        return "ignored: Stripe no longer has this subscription", customer
+        return subscription_forget(customer=customer, subscription_id=subscription_id), customer
     if gateway.object_id(subscription.customer) != customer.stripe_id:
         return "ignored: the subscription belongs to another customer", customer
     return subscription_store(customer=customer, subscription=subscription), customer
+
+
+def subscription_forget(*, customer: Customer, subscription_id: str) -> str:
+    """Stripe has no such subscription (deleted with its customer, say): ours has ended too."""
+    ended = Subscription.objects.filter(
+        customer=customer, stripe_id=subscription_id, status__in=LIVE_STATUSES
+    ).update(
+        status=SubscriptionStatus.CANCELED, ended_at=timezone.now(), refreshed_at=timezone.now()
+    )
+    return (
+        "subscription gone from Stripe: ended"
+        if ended
+        else "ignored: Stripe has no such subscription"
+    )
 
 
 @transaction.atomic

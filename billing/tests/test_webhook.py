@@ -180,3 +180,19 @@ def _invoice_of(stripe_on, subscription_id: str) -> str:
         params={"customer": subscription.customer, "subscription": subscription_id}
     )
     return invoice.id
+
+
+def test_a_subscription_stripe_no_longer_has_ends_here_too(
+    deliver, verified_user, checkout, device_client
+):
+    client = device_client(verified_user)
+    customer_id = checkout(client, "premium")["customer"]
+    from billing.models import Customer
+
+    Subscription.objects.create(
+        customer=Customer.objects.get(stripe_id=customer_id), stripe_id="sub_gone", status="active"
+    )
+    assert client.get("/api/v1/me").json()["tier"] == "premium"
+    answer = deliver("customer.subscription.updated", {"id": "sub_gone", "customer": customer_id})
+    assert answer.json()["outcome"] == "subscription gone from Stripe: ended"
+    assert client.get("/api/v1/me").json()["tier"] == "free"
