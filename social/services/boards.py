@@ -76,24 +76,36 @@ def _wait_ready(window: Window) -> int:
 def _rebuild_locked(client, window: Window) -> int:
     filing, _domains = _filing(None)
     suffix = f":tmp-{secrets.token_hex(4)}"
-    boards: set[str] = {"ev", "min"}
-    pipe = client.pipeline(transaction=False)
+    boards: dict[str, dict[str, int]] = {"ev": {}}
+    minutes: dict[str, int] = {}
     count = 0
-    for user_id, xp, minutes in board_scores(first=window.first, last=window.last):
+    for user_id, xp, spent in board_scores(first=window.first, last=window.last):
         on = filing.get(user_id)
         if on is None or xp <= 0:
             continue
         member = str(user_id)
         for board in ["ev", *on]:
-            boards.add(board)
-            pipe.zadd(store.key(window.key, board) + suffix, {member: xp})
-        pipe.hset(store.key(window.key, "min") + suffix, member, minutes)
+            boards.setdefault(board, {})[member] = xp
+        minutes[member] = spent
         count += 1
         if count % _CHUNK == 0:
-            pipe.execute()
-    pipe.execute()
-    _swap_in(client, window, boards, suffix)
+            _write_chunk(client, window, suffix, boards, minutes)
+    _write_chunk(client, window, suffix, boards, minutes)
+    _swap_in(client, window, set(boards), suffix)
     return count
+
+
+def _write_chunk(client, window: Window, suffix: str, boards: dict, minutes: dict) -> None:
+    """One ZADD per board and one HSET for the chunk (not a command per user)."""
+    pipe = client.pipeline(transaction=False)
+    for board, scores in boards.items():
+        if scores:
+            pipe.zadd(store.key(window.key, board) + suffix, scores)
+            scores.clear()
+    if minutes:
+        pipe.hset(store.key(window.key, "min") + suffix, mapping=minutes)
+        minutes.clear()
+    pipe.execute()
 
 
 def _swap_in(client, window: Window, boards: set[str], suffix: str) -> None:
