@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from progression.tests.dashboard_practice import premium, sign_in, year_of_practice
+from tests.community_practice import join_the_community
 from tests.page_tour import site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,6 +30,7 @@ def test_every_page_passes_axe_for_visitors_and_members(
 ):
     year_of_practice(verified_user, devices=2)
     premium(verified_user)
+    join_the_community(verified_user)  # the rank and a running challenge show too
     axe = Axe()
     visitor_pages, member_pages = site_pages(), site_pages(user=verified_user)
     assert {"/", "/accounts/login/"} <= set(visitor_pages)

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 
 from progression.tests.dashboard_practice import premium, sign_in, year_of_practice
+from tests.community_practice import join_the_community
 from tests.page_tour import site_pages, slug
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,6 +60,7 @@ def test_make_screenshots_of_every_page(chromium, live_server, verified_user, fr
     SHOTS.mkdir(parents=True, exist_ok=True)
     year_of_practice(verified_user)
     premium(verified_user)
+    join_the_community(verified_user)  # the rank and a running challenge show too
     visitor = [("visitor", path) for path in site_pages()]
     member = [("member", path) for path in site_pages(user=verified_user)]
     member += [

@@ -43,6 +43,14 @@ def year_of_practice(
     return expected
 
 
+def zone_off_utc_today() -> str:
+    """A time zone whose date differs from UTC's right now (UTC+14 from 10:00, else UTC-11),
+    so a read that used UTC's days instead of the user's shows at any hour."""
+    from django.utils import timezone
+
+    return "Pacific/Kiritimati" if timezone.now().hour >= 10 else "Pacific/Pago_Pago"
+
+
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
     """Through the real sign-in form, as a person would."""
     page.goto("/accounts/login/")

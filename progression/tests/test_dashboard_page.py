@@ -8,15 +8,20 @@ from playwright.sync_api import expect
 from progression.charts import heat_level
 from progression.levels import level_for_xp
 from progression.selectors import sync_state_for, user_today
-from progression.tests.dashboard_practice import premium, sign_in, year_of_practice
+from progression.tests.dashboard_practice import (
+    premium,
+    sign_in,
+    year_of_practice,
+    zone_off_utc_today,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def far_east_user(verified_user):
-    """Maya lives where the day starts first, so her days are rarely UTC's days."""
-    verified_user.timezone = "Pacific/Kiritimati"
+    """Maya lives where today is not UTC's today."""
+    verified_user.timezone = zone_off_utc_today()
     verified_user.save(update_fields=["timezone"])
     return verified_user
 

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import device_create
 from progression import dashboard_sections, services
 from progression.dashboard_sections import ChallengeProgress, CommunityRank
-from progression.selectors import user_today
+from progression.selectors import user_today, utc_today
 from progression.selectors.dashboard import WEEKLY_GOAL_MINUTES, dashboard_for
-from progression.tests.dashboard_practice import premium, year_of_practice
+from progression.tests.dashboard_practice import premium, year_of_practice, zone_off_utc_today
 
 
 def _queries(user) -> int:
@@ -50,9 +50,10 @@ def test_below_the_offer_ladder_no_query_goes_to_the_offer(friend):
 
 @pytest.mark.django_db
 def test_days_are_the_users_own_and_the_week_runs_monday_to_sunday(verified_user):
-    verified_user.timezone = "Pacific/Kiritimati"  # UTC+14: its today is often UTC's tomorrow
+    verified_user.timezone = zone_off_utc_today()
     verified_user.save(update_fields=["timezone"])
     today = user_today(verified_user)
+    assert today != utc_today()
     device, _token = device_create(user=verified_user, name="Laptop")
     services.sync_apply(
         device=device,
