@@ -96,3 +96,19 @@ def test_two_planners_and_a_killed_worker_deliver_each_reminder_exactly_once(
     missed = set(emails) - set(delivered)
     assert (duplicates, missed) == ({}, set())
     assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_row_queued_twice_is_sent_once(mail_worker, smtp_server):
+    from notifications.tasks import send_reminders
+
+    emails = [f"q{i}@example.com" for i in range(6)]
+    for address in emails:
+        person(address, "UTC", "09:00")
+    plan(MONDAY_EVENING)
+    ids = list(Reminder.objects.values_list("id", flat=True))
+    send_reminders.delay(ids)  # the same rows again, as a lost-and-found task might
+    send_reminders.delay(ids[::-1])
+    wait_for(lambda: not Reminder.objects.exclude(status="sent").exists())
+    time.sleep(2)  # let every queued task finish
+    delivered = Counter(message["To"] for message in smtp_server.messages)
+    assert delivered == dict.fromkeys(emails, 1)
