@@ -74,6 +74,7 @@ def test_make_screenshots_of_every_page(chromium, live_server, verified_user, fr
     written += _shoot(chromium, live_server, verified_user, key, viewport=PHONE, suffix="-phone")
     written += _shoot(chromium, live_server, friend, [("member", "/dashboard/")], suffix="-empty")
     year_of_practice(stranger, devices=2, modest=True)
+    join_the_community(stranger, title="Breathe through December")
     written += _landing_pictures(chromium, live_server, stranger)
 
     assert len(written) >= 10
