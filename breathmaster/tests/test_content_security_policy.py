@@ -90,12 +90,11 @@ def test_the_main_pages_run_in_chromium_with_no_policy_violation(
         response = page.goto(path)
         assert response.status == 200, path
         assert response.headers.get("content-security-policy"), path
-        page.wait_for_load_state("networkidle")
 
     for path in PAGES_SIGNED_OUT:
         visit(path)
         if path == "/api/docs/":  # Swagger UI started: its inline script ran under the nonce
-            expect(page.get_by_text("Breath Master Cloud API")).to_be_visible()
+            expect(page.get_by_text("Breath Master Cloud API")).to_be_visible(timeout=30_000)
         assert page.evaluate("window.__cspViolations") == [], path
 
     client.force_login(verified_user)
@@ -106,7 +105,8 @@ def test_the_main_pages_run_in_chromium_with_no_policy_violation(
         visit(path)
         if path == "/account/privacy/":  # the export button is the page's own script file
             page.get_by_role("button", name="Export my data").click()
-            expect(page.get_by_role("link", name="Download my data (JSON)")).to_be_visible()
+            download = page.get_by_role("link", name="Download my data (JSON)")
+            expect(download).to_be_visible(timeout=30_000)
         assert page.evaluate("window.__cspViolations") == [], path
 
     client.force_login(staff)
