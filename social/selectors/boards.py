@@ -101,9 +101,34 @@ def _read_ready(window: Window, commands) -> list:
 def _score_of(window: Window, user_id, score=None) -> int:
     """The user's XP in the window: from the set, or (banned, so not in it) the database."""
     if score is not None:
-        return int(score)
+        return int(float(score))
     found = board_scores(first=window.first, last=window.last, user_ids=[user_id])
     return next((xp for _user, xp, _minutes in found), 0)
+
+
+# "Top of the page plus my place" in one round trip: the page, my score and the counts above
+# it, and the page's minutes and cached streak runs. Answers {0} when the window is not built.
+_PAGE_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+local rows = redis.call('ZREVRANGE', KEYS[2], ARGV[1], ARGV[2], 'WITHSCORES')
+local mine = redis.call('ZSCORE', KEYS[3], ARGV[3])
+local above = -1
+if mine then above = redis.call('ZCOUNT', KEYS[2], '(' .. mine, '+inf') end
+local first_above, ids = 0, {}
+if #rows > 0 then first_above = redis.call('ZCOUNT', KEYS[2], '(' .. rows[2], '+inf') end
+for index = 1, #rows, 2 do ids[#ids + 1] = rows[index] end
+local minutes, runs = {}, {}
+if #ids > 0 then
+    minutes = redis.call('HMGET', KEYS[4], unpack(ids))
+    runs = redis.call('HMGET', KEYS[5], unpack(ids))
+end
+return {1, rows, mine or '', redis.call('ZCARD', KEYS[2]), above, first_above, minutes, runs}
+"""
+
+
+@cache
+def _page_script(client):
+    return client.register_script(_PAGE_SCRIPT)
 
 
 def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) -> None:
@@ -114,23 +139,31 @@ def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) ->
         board = store.key(window.key, f"co:{domain}")
     else:
         board = store.key(window.key, "global")
+    client = store.board_redis()
+    keys = [
+        store.ready_key(window.key),
+        board,
+        store.key(window.key, "ev"),
+        store.key(window.key, "min"),
+        store.streak_key(),
+    ]
+    answer = _page_script(client)(keys=keys, args=[offset, offset + PAGE_SIZE - 1, str(viewer.pk)])
+    if not answer[0]:
+        from social.services.boards import rebuild_window
 
-    def page_and_me(pipe) -> None:
-        pipe.zrevrange(board, offset, offset + PAGE_SIZE - 1, withscores=True)
-        pipe.zscore(store.key(window.key, "ev"), str(viewer.pk))
-        pipe.zcard(board)
-
-    rows, my_score, size = _read_ready(window, page_and_me)
-    my_xp = _score_of(window, viewer.pk, my_score)
-    ids = [member for member, _score in rows]
-    pipe = store.board_redis().pipeline(transaction=False)
-    pipe.zcount(board, f"({my_xp}", "+inf")
-    pipe.zcount(board, f"({rows[0][1] if rows else 0}", "+inf")
-    _extras(pipe, window, ids)
-    above, first_above, minutes, streaks = pipe.execute()
+        rebuild_window(window=window)
+        answer = _page_script(client)(
+            keys=keys, args=[offset, offset + PAGE_SIZE - 1, str(viewer.pk)]
+        )
+    _ready, flat, my_score, size, above, first_above, minutes, streaks = answer
+    my_xp = _score_of(window, viewer.pk, my_score or None)
+    if above < 0:  # not in the set (banned): count above the score read from the database
+        above = client.zcount(board, f"({my_xp}", "+inf")
     page.me = {"rank": above + 1, "xp": my_xp}
+    rows = list(zip(flat[0::2], (float(score) for score in flat[1::2]), strict=True))
     if not rows:
         return
+    ids = [member for member, _score in rows]
     ranked = _competition_ranks(rows, first_above + 1)
     page.entries = _entries(ranked, viewer, page.scope, _by_id(ids, minutes, streaks))
     if offset + PAGE_SIZE < size:
