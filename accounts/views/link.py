@@ -47,14 +47,10 @@ def _link_post(request: HttpRequest) -> HttpResponse:
     wait = throttled(request, SyncCodeRedeemThrottle)
     if wait:
         return _private(slow_down(request, TEMPLATE, wait, {"code": code}))
-    signed_in = request.user if request.user.is_authenticated else None
-    if signed_in is not None:
-        owner = services.sync_code_owner(code=code)
-        if owner is not None and owner.pk == signed_in.pk:
-            messages.info(request, "This browser is already linked to this account.")
-            return redirect("dashboard")
-        if owner is not None and request.POST.get("switch") != CONFIRM_SWITCH:
-            return _private(render(request, TEMPLATE, {"code": code, "confirm_switch": True}))
+    if request.user.is_authenticated:
+        answer = _before_switching(request, code)
+        if answer is not None:
+            return answer
     try:
         user = services.sync_code_claim(code=code)
     except ApplicationError as error:
@@ -63,6 +59,20 @@ def _link_post(request: HttpRequest) -> HttpResponse:
     login(request, user, backend=SESSION_BACKEND)  # a different user: the old session is flushed
     messages.success(request, "This browser is linked to your account.")
     return redirect("link_welcome")
+
+
+def _before_switching(request: HttpRequest, code: str) -> HttpResponse | None:
+    """A signed-in browser: nothing to do for its own account's code, and a question before it
+    leaves its account for another one (unless this POST is the confirmation)."""
+    owner = services.sync_code_owner(code=code)
+    if owner is None:
+        return None  # not a usable code: the claim below explains
+    if owner.pk == request.user.pk:
+        messages.info(request, "This browser is already linked to this account.")
+        return redirect("dashboard")
+    if request.POST.get("switch") != CONFIRM_SWITCH:
+        return _private(render(request, TEMPLATE, {"code": code, "confirm_switch": True}))
+    return None
 
 
 @login_required
