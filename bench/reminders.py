@@ -8,8 +8,9 @@
    (one statement claims the hour's due users and inserts their rows; sends queued to Redis).
 3. Beside it, on a copy of the same data in the same state: the floor, one conditional
    `UPDATE ... RETURNING` claiming the hour's due users, their ids pushed to Redis.
-4. Sends `--send` reminders (default 2,000) through a real Celery worker (prefork, two
-   processes) to a local aiosmtpd server and prints mails per second.
+4. Sends `--send` reminders (default 2,000) through a real Celery worker (prefork,
+   `--concurrency` processes, default 2: one per core here) to a local aiosmtpd server
+   and prints mails per second.
 Targets (issue 12): plan <= 5x the floor; send >= 200 mails/s; seeding in minutes.
 The last line reads `reminders: plan <s> s, floor <s> s, ratio <x>, send <n> mails/s`.
 """
@@ -245,10 +246,10 @@ def send_rows(count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def start_worker(log: Path) -> subprocess.Popen:
+def start_worker(log: Path, concurrency: int) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "celery", "-A", "breathmaster", "worker", "--pool=prefork",
-        "--concurrency=2", "-Q", QUEUE, "--without-heartbeat", "--without-gossip",
+        f"--concurrency={concurrency}", "-Q", QUEUE, "--without-heartbeat", "--without-gossip",
         "--without-mingle", "--loglevel=INFO", "-n", "bench-reminders@%h",
     ]  # fmt: skip
     output = log.open("w")
@@ -261,14 +262,14 @@ def start_worker(log: Path) -> subprocess.Popen:
     return process
 
 
-def send_rate(count: int, mailbox: Mailbox, log: Path) -> float:
+def send_rate(count: int, mailbox: Mailbox, log: Path, concurrency: int) -> float:
     from django.db import connection
 
     from notifications.tasks import send_reminders
 
     ids = send_rows(count)
     connection.close()
-    worker = start_worker(log)
+    worker = start_worker(log, concurrency)
     try:
         started = time.perf_counter()
         for start in range(0, len(ids), 100):
@@ -289,6 +290,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1_000_000)
     parser.add_argument("--send", type=int, default=2_000, help="mails for the send rate")
+    parser.add_argument(
+        "--concurrency", type=int, default=2, help="worker processes (default: one per core)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
@@ -321,7 +325,8 @@ def main() -> None:
     if planned != floor_claimed:
         print("  warning: the plan and the floor claimed different numbers of users")
 
-    rate = send_rate(min(args.send, args.users), mailbox, ROOT / "var" / "bench-reminders.log")
+    log = ROOT / "var" / "bench-reminders.log"
+    rate = send_rate(min(args.send, args.users), mailbox, log, args.concurrency)
     smtp.stop()
     if not args.keep:
         from django.db import connections
