@@ -107,3 +107,49 @@ def test_reports_are_never_shown_to_the_reported_user(member):
     assert Report.objects.count() == 1
     for path in ("/api/v1/me", "/api/v1/friends", "/api/v1/challenges"):
         assert "Mean" not in rude.client.get(path).content.decode()
+
+
+def test_staff_create_a_global_challenge_in_admin_and_users_see_it(member, admin_browser):
+    answer = admin_browser.post(
+        "/admin/social/challenge/add/",
+        {
+            "title": "Breathe with us",
+            "description": "Everyone together.",
+            "type": "global",
+            "goal_metric": "consistency",
+            "goal_target": 5,
+            "duration_days": 7,
+            "starts_at_0": timezone.now().strftime("%Y-%m-%d"),
+            "starts_at_1": timezone.now().strftime("%H:%M:%S"),
+            "reward_xp": 100,
+            "reward_badge_id": "together",
+            "visibility": "public",
+            "company_domain": "",
+            "participations-TOTAL_FORMS": 0,
+            "participations-INITIAL_FORMS": 0,
+            "participations-MIN_NUM_FORMS": 0,
+            "participations-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[-2000:]
+    listed = member("Maya").client.get("/api/v1/challenges", {"type": "global"}).json()
+    [challenge] = listed["results"]
+    assert challenge["rewards"] == {"xp": 100, "badgeId": "together"}
+    assert challenge["goal"]["durationDays"] == 7
+
+
+def test_the_rebuild_command_brings_back_flushed_boards(member, sync_days):
+    from django.core.management import call_command
+
+    from social.leaderboards import store
+
+    ana = member("Ana", leaderboard_global="named")
+    sync_days(ana, {day(0): 90})
+    ana.client.get("/api/v1/leaderboards/global", {"period": "day"})
+    client = store.board_redis()
+    client.delete(*client.keys(store.key("*", "*")), *client.keys(store.ready_key("*")))
+
+    call_command("leaderboard_rebuild")
+
+    assert client.exists(store.ready_key(f"day:{day(0).isoformat()}"))
+    assert client.zscore(store.key(f"day:{day(0).isoformat()}", "global"), str(ana.pk)) == 90
