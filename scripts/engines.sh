@@ -22,8 +22,11 @@ _embedded() {
   # shellcheck disable=SC2086
   $PY scripts/embedded.py "$engine" "$var_dir/$engine" "$port" $mode >"$log" 2>&1 &
   engine_pids+=($!)
+  local status=0
   # shellcheck disable=SC2086
-  if ! $PY scripts/reachable.py wait "$engine" "127.0.0.1:$port" "$!" 60 $database; then
+  $PY scripts/reachable.py wait "$engine" "127.0.0.1:$port" "$!" 60 $database || status=$?
+  [ "$status" = 130 ] && return 1  # Ctrl+C while it started
+  if [ "$status" != 0 ]; then
     echo "The embedded $label could not start on this machine ($(grep -v '^[[:space:]]*$' "$log" | tail -n 1); more in $log), so run the whole stack with \`docker-compose up\` instead." >&2
     return 1
   fi

@@ -90,7 +90,10 @@ if __name__ == "__main__":
     if command in PROBES:
         ok = PROBES[command](*args)
     elif command == "wait":
-        ok = wait(args[0], args[1], int(args[2]), float(args[3]))
+        try:
+            ok = wait(args[0], args[1], int(args[2]), float(args[3]))
+        except KeyboardInterrupt:  # Ctrl+C while the server starts: no failure to report
+            sys.exit(130)
         if ok and args[4:]:
             ok = create_database(args[4], args[1])
     elif command == "create-database":
