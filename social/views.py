@@ -41,9 +41,14 @@ def leaderboards(request: HttpRequest) -> HttpResponse:
 
 
 def _friends_page(request: HttpRequest, form: FriendCodeForm | None = None, status: int = 200):
+    shared = selectors.challenges_shared_with_friends(user=request.user)
+    friends = [
+        {**friend, "shared_challenge": shared.get(friend["user_id"])}
+        for friend in selectors.friend_list(user=request.user)
+    ]
     context = {
         "form": form or FriendCodeForm(),
-        "friends": selectors.friend_list(user=request.user),
+        "friends": friends,
         "incoming": selectors.friend_requests_received(user=request.user),
         "outgoing": selectors.friend_requests_sent(user=request.user),
     }
@@ -178,6 +183,8 @@ def challenge_action(request: HttpRequest, challenge_id, action: str) -> HttpRes
                 challenge=found, from_user=request.user, to_user_id=form.cleaned_data["user_id"]
             )
             messages.success(request, "Your cheer is sent.")
+            if request.POST.get("back") == "friends":
+                return redirect("friends")
         else:
             form = ReasonForm(request.POST)
             if not form.is_valid():

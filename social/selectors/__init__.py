@@ -13,6 +13,7 @@ from social.selectors.challenges import (
     challenge_participation,
     challenge_summary,
     challenge_visible,
+    challenges_shared_with_friends,
     challenges_visible_to,
     progress_for,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "challenge_participation",
     "challenge_summary",
     "challenge_visible",
+    "challenges_shared_with_friends",
     "challenges_visible_to",
     "company_domain_of",
     "export_for_user",

@@ -202,3 +202,24 @@ def _board_row(user: User, viewer: User, friend_ids: set, rank: int, progress: d
         "completed": progress["completed"],
         "is_me": user.pk == viewer.pk,
     }
+
+
+def challenges_shared_with_friends(*, user: User) -> dict:
+    """For each friend: one running challenge both take part in (where a cheer can go)."""
+    mine = ChallengeParticipation.objects.filter(
+        user=user, left_at__isnull=True, challenge__ends_at__gt=timezone.now()
+    ).values("challenge_id")
+    shared = (
+        ChallengeParticipation.objects.filter(
+            challenge_id__in=mine,
+            left_at__isnull=True,
+            user__in=Friendship.objects.filter(user=user).values("friend_id"),
+            challenge__hidden_at__isnull=True,
+        )
+        .select_related("challenge")
+        .order_by("challenge__ends_at")
+    )
+    found = {}
+    for participation in shared:
+        found.setdefault(participation.user_id, participation.challenge)
+    return found

@@ -1,12 +1,14 @@
 """The social pages in Chromium: leaderboards, friends, challenges; forms work without scripts."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from social import services
-from social.models import Challenge
+from social.models import Challenge, Cheer
 from social.tests.conftest import day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +66,7 @@ def test_friends_page_shows_my_code_adds_by_code_and_answers_requests(
 ):
     maya = member("Maya")
     theo = member("Theo", allow_friend_requests=True)
-    ana = member("Ana")
+    ana = member("Ana", leaderboard_friends=True)
     open_to_requests(maya)
     services.friend_request_send(from_user=ana, friend_code=maya.friend_code)
     sign_in(page, maya)
@@ -82,6 +84,18 @@ def test_friends_page_shows_my_code_adds_by_code_and_answers_requests(
 
     page.get_by_test_id("incoming").get_by_role("button", name="Accept").click()
     expect(page.get_by_test_id("friend")).to_contain_text("Ana")
+
+    # Friends in the same challenge can cheer each other from here.
+    challenge = services.challenge_create(
+        created_by=None, title="Calm week", type="global", goal_metric="sessions",
+        goal_target=5, duration_days=7, starts_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+    for person in (maya, ana):
+        services.challenge_join(challenge=challenge, user=person)
+    page.reload()
+    page.get_by_role("button", name="Cheer on “Calm week”").click()
+    expect(page.get_by_text("Your cheer is sent.")).to_be_visible()
+    assert Cheer.objects.filter(from_user=maya, to_user=ana).count() == 1
 
 
 def test_challenges_create_join_progress_and_leave_without_javascript(
