@@ -18,8 +18,8 @@ _WINDOW_SQL = """
     FROM progression_deviceday d
     WHERE d.date BETWEEN %(first)s AND %(last)s {users}
       AND NOT EXISTS (
-        SELECT 1 FROM progression_syncflag f
-        WHERE f.user_id = d.user_id AND f.date = d.date AND f.cleared_at IS NULL)
+        SELECT 1 FROM progression_syncflag f WHERE f.user_id = d.user_id AND f.kind = 'day'
+            AND f.date = d.date AND f.cleared_at IS NULL)
     GROUP BY d.user_id
 """
 
@@ -82,8 +82,8 @@ _DAYS_SQL = """
     FROM progression_deviceday d
     WHERE d.user_id = ANY(%(users)s) AND d.date BETWEEN %(first)s AND %(last)s
       AND NOT EXISTS (
-        SELECT 1 FROM progression_syncflag f
-        WHERE f.user_id = d.user_id AND f.date = d.date AND f.cleared_at IS NULL)
+        SELECT 1 FROM progression_syncflag f WHERE f.user_id = d.user_id AND f.kind = 'day'
+            AND f.date = d.date AND f.cleared_at IS NULL)
     GROUP BY d.user_id, d.date
     ORDER BY d.user_id, d.date
 """

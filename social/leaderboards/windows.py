@@ -40,14 +40,3 @@ def window_for(*, period: str, day: date) -> Window:
 def current_windows(*, today: date | None = None) -> list[Window]:
     today = today or utc_today()
     return [window_for(period=period, day=today) for period in PERIODS]
-
-
-def windows_touched(*, dates, today: date | None = None) -> list[Window]:
-    """The windows a change to `dates` can move: today's, and tomorrow's when a date is ahead."""
-    today = today or utc_today()
-    days = {today} | {day for day in dates if day == today + timedelta(days=1)}
-    found: dict[str, Window] = {}
-    for day in sorted(days):
-        for window in current_windows(today=day):
-            found[window.key] = window
-    return list(found.values())

@@ -120,6 +120,21 @@ def test_flagged_days_count_nowhere_until_cleared(member, sync_days):
     assert board(ana, period="all")["me"]["xp"] == 50
 
 
+def test_a_flagged_baseline_counts_on_no_board_until_cleared(member, sync_days):
+    ana = member("Ana", leaderboard_global="named")
+    baseline = {"baseline": {"xp": 500, "sessions": 5, "minutes": 50}}
+    assert ana.client.post("/api/v1/sync", baseline, format="json").status_code == 200
+    sync_days(ana, {day(0): 100})
+    SyncFlag.objects.create(
+        user=ana, kind="baseline", device=ana.client.device, reason="unexplained"
+    )
+    from social import services
+
+    services.board_users_refresh(user_ids=[ana.pk])
+
+    assert board(ana, period="all")["me"]["xp"] == 100
+
+
 def test_a_ban_takes_the_user_off_every_board_at_once(
     member, sync_days, befriend, staff, django_capture_on_commit_callbacks
 ):
