@@ -187,12 +187,9 @@ def floor(users: int, samples: int) -> list[float]:
     client = redis.Redis.from_url(REDIS_URL)
     key = "bench:floor"
     client.delete(key)
-    pipe = client.pipeline(transaction=False)
-    for n in range(users):
-        pipe.zadd(key, {f"m{n}": (n * 7919) % 100_003})
-        if n % 20_000 == 19_999:
-            pipe.execute()
-    pipe.execute()
+    for start in range(0, users, 20_000):
+        chunk = range(start, min(users, start + 20_000))
+        client.zadd(key, {f"m{n}": (n * 7919) % 100_003 for n in chunk})
     timings = []
     for n in range(samples):
         started = time.perf_counter()
