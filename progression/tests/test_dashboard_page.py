@@ -207,3 +207,20 @@ def test_the_dashboard_asks_to_sign_in_first(client):
     answer = client.get("/dashboard/")
     assert answer.status_code == 302
     assert "/accounts/login/" in answer["Location"]
+
+
+def test_without_javascript_everything_on_the_dashboard_still_works(
+    chromium, live_server, verified_user
+):
+    year_of_practice(verified_user, devices=2, days=60)  # on Free, past level 10: an offer
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, verified_user.email)
+        page.locator("summary", has_text="The year in numbers").click()
+        expect(page.get_by_test_id("year-months")).to_be_visible()
+        page.get_by_test_id("offer").get_by_role("button").click()  # a plain POST form
+        page.goto("/dashboard/")
+        expect(page.get_by_test_id("offer")).not_to_contain_text("Lifetime")
+    finally:
+        context.close()
