@@ -125,10 +125,10 @@ def preference_changes_clean(*, changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _preference_locked(user: User) -> NotificationPreference:
-    defaults = preference_defaults(user=user)
-    NotificationPreference.objects.get_or_create(
-        user=user, defaults={"timezone": defaults.timezone}
-    )
+    zone = preference_defaults(user=user).timezone
+    # The planner's one statement reads every zone: only names PostgreSQL knows are stored.
+    zone = zone if timezone_known(zone) else "UTC"
+    NotificationPreference.objects.get_or_create(user=user, defaults={"timezone": zone})
     return NotificationPreference.objects.select_for_update().get(user=user)
 
 
