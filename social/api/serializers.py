@@ -1,5 +1,8 @@
 """Input and output shapes of the social API, camelCase written out field by field."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.api.serializers import StrictSerializer
@@ -83,6 +86,12 @@ class ChallengeCreateInput(StrictSerializer):
     goal = GoalSerializer()
     visibility = serializers.ChoiceField(choices=["public", "friends", "private"])
     startsAt = serializers.DateTimeField(source="starts_at", required=False)
+
+    def validate_startsAt(self, value):  # noqa: N802 (the contract's name)
+        now = timezone.now()
+        if not now - timedelta(days=1) <= value <= now + timedelta(days=90):
+            raise serializers.ValidationError("Start from yesterday up to 90 days ahead.")
+        return value
 
     def validate_title(self, value: str) -> str:
         if not value.strip() or not value.isprintable():

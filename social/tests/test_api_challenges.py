@@ -71,6 +71,7 @@ def test_the_free_plan_makes_five_a_month_then_limit_reached(member):
         ({"goal": {"metric": "streak", "target": 0, "durationDays": 3}}, "goal"),
         ({"visibility": "everyone"}, "visibility"),
         ({"startsAt": "soon"}, "startsAt"),
+        ({"startsAt": "2020-01-01T00:00:00Z"}, "startsAt"),
         ({"reward": 500}, "reward"),
     ],
 )
