@@ -43,3 +43,9 @@ def test_production_refuses_stripe_switched_on_without_keys():
     result = manage("check", env={**PRODUCTION_ENV, "STRIPE_ENABLED": "true"})
     assert result.returncode != 0
     assert "STRIPE_SECRET_KEY" in result.stderr
+
+
+def test_postgresql_is_the_one_database():
+    result = manage("check", env={"DATABASE_URL": "sqlite:///db.sqlite3"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
