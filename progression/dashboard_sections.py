@@ -14,13 +14,17 @@ facts, in its `AppConfig.ready()`:
   as `ChallengeProgress`, soonest ending first (an empty list shows a calm empty state).
 
 Each runs inside the dashboard's request: keep it to a query or two, whatever the history.
-Until a provider is registered, its card is simply not shown.
+Until a provider is registered, its card is simply not shown; a provider that fails (the
+boards' Redis away) is logged and its card left out, so the person still sees their practice.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,22 @@ def provide_active_challenges(provider: Callable[[Any], list[ChallengeProgress]]
 
 
 def community_rank_for(user) -> tuple[bool, CommunityRank | None]:
-    """(whether a provider exists, the rank it gives)."""
-    provider = _providers.get("community_rank")
-    return (provider is not None, provider(user) if provider else None)
+    """(whether a provider answered, the rank it gives)."""
+    return _ask("community_rank", user, None)
 
 
 def active_challenges_for(user) -> tuple[bool, list[ChallengeProgress]]:
-    """(whether a provider exists, the challenges it gives)."""
-    provider = _providers.get("active_challenges")
-    return (provider is not None, list(provider(user)) if provider else [])
+    """(whether a provider answered, the challenges it gives)."""
+    shown, challenges = _ask("active_challenges", user, [])
+    return shown, list(challenges)
+
+
+def _ask(name: str, user, nothing):
+    provider = _providers.get(name)
+    if provider is None:
+        return False, nothing
+    try:
+        return True, provider(user)
+    except Exception:
+        logger.exception("The dashboard's %s section could not be read", name)
+        return False, nothing

@@ -157,3 +157,21 @@ def test_higher_apps_fill_the_rank_and_challenges_through_the_registry(
     page = client.get("/dashboard/").content.decode()
     assert "You are not on a leaderboard." in page
     assert "You are not in a challenge right now." in page
+
+
+@pytest.mark.django_db
+def test_a_section_that_fails_is_left_out_and_the_practice_still_shows(
+    client, verified_user, monkeypatch, caplog
+):
+    monkeypatch.setattr(dashboard_sections, "_providers", {})
+
+    def boards_away(user):
+        raise ConnectionError("the boards' Redis is not answering")
+
+    dashboard_sections.provide_community_rank(boards_away)
+    client.force_login(verified_user)
+    answer = client.get("/dashboard/")
+    assert answer.status_code == 200
+    assert 'data-testid="community-rank"' not in answer.content.decode()
+    assert 'data-testid="level-title"' in answer.content.decode()
+    assert "community_rank section could not be read" in caplog.text
