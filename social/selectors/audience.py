@@ -122,3 +122,12 @@ def name_visible_to(*, user: User, viewer: User) -> bool:
     if user.pk == viewer.pk or Friendship.objects.filter(user=viewer, friend=user).exists():
         return True
     return user.leaderboard_global == LeaderboardVisibility.NAMED and bool(user.display_name)
+
+
+def pseudonym_labels(*, user_ids: list[UUID]) -> dict[UUID, str]:
+    """`Anonymous_NNNN` for each user, numbers given first to those without one."""
+    from social.services.boards import pseudonyms_ensure
+
+    pseudonyms_ensure(user_ids=user_ids)
+    numbers = Pseudonym.objects.filter(user_id__in=user_ids).values_list("user_id", "number")
+    return {user_id: f"Anonymous_{number}" for user_id, number in numbers}

@@ -177,21 +177,27 @@ def challenge_board(*, challenge: Challenge, viewer: User, offset: int) -> tuple
     friend_ids = set(Friendship.objects.filter(user=viewer).values_list("friend_id", flat=True))
     progress = progress_for(challenge=challenge, participations=shown)
     ordered = sorted(shown, key=lambda p: (-progress[p.user_id]["current"], p.joined_at))
-    rows, previous = [], None
+    ranks, previous = [], None
     for index, p in enumerate(ordered):
         current = progress[p.user_id]["current"]
         rank = previous[1] if previous and previous[0] == current else index + 1
         previous = (current, rank)
-        rows.append(_board_row(p.user, viewer, friend_ids, rank, progress[p.user_id]))
+        ranks.append(rank)
     from social.selectors.boards import PAGE_SIZE
 
-    return rows[offset : offset + PAGE_SIZE], offset + PAGE_SIZE < len(rows)
+    page = list(zip(ordered, ranks, strict=True))[offset : offset + PAGE_SIZE]
+    labels = audience.pseudonym_labels(user_ids=[p.user_id for p, _rank in page])
+    rows = [
+        _board_row(p.user, viewer, friend_ids, rank, progress[p.user_id], labels)
+        for p, rank in page
+    ]
+    return rows, offset + PAGE_SIZE < len(ordered)
 
 
-def _board_row(user: User, viewer: User, friend_ids: set, rank: int, progress: dict) -> dict:
+def _board_row(user, viewer: User, friend_ids: set, rank: int, progress: dict, labels) -> dict:
     known = user.pk == viewer.pk or (user.pk in friend_ids and user.leaderboard_friends)
     named = known or user.leaderboard_global == "named"
-    name = user.display_name if named and user.display_name else audience.pseudonym_label(user=user)
+    name = user.display_name if named and user.display_name else labels[user.pk]
     return {
         "rank": rank,
         "user_id": user.pk if named else None,
