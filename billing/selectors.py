@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 
 import stripe
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
 from billing import extensions, gateway
@@ -73,20 +73,30 @@ def staff_grant_for(*, user, now: datetime | None = None) -> StaffGrant | None:
 
 
 def plan_for(*, user) -> Plan:
-    """The richest plan the person has right now: a purchase, a subscription or a grant."""
+    """The richest plan the person has right now: a purchase, a subscription or a grant.
+
+    One query (a UNION of the three sources), since every page and `/me` asks it.
+    """
     if not getattr(user, "pk", None):
         return FREE
     now = timezone.now()
-    candidates = [FREE]
-    if lifetime_purchase_for(user=user):
-        candidates.append(LIFETIME)
-    subscription = subscription_live(user=user)
-    if subscription and subscription_gives_premium(subscription=subscription, now=now):
-        candidates.append(PREMIUM)
-    grant = staff_grant_for(user=user, now=now)
-    if grant:
-        candidates.append(PLANS[grant.tier])
-    return max(candidates, key=lambda plan: plan.rank)
+    grants = StaffGrant.objects.filter(user=user, expires_at__gt=now).values_list("tier")
+    lifetime = (
+        LifetimePurchase.objects.filter(customer__user=user, refunded_at__isnull=True)
+        .annotate(tier=Value(LIFETIME.key))
+        .values_list("tier")
+    )
+    premium = (
+        Subscription.objects.filter(customer__user=user)
+        .filter(
+            Q(status__in=(SubscriptionStatus.TRIALING, SubscriptionStatus.ACTIVE))
+            | Q(status=SubscriptionStatus.PAST_DUE, past_due_since__gt=now - PAST_DUE_GRACE)
+        )
+        .annotate(tier=Value(PREMIUM.key))
+        .values_list("tier")
+    )
+    held = {tier for (tier,) in grants.union(lifetime, premium)}
+    return max((PLANS[tier] for tier in held), key=lambda plan: plan.rank, default=FREE)
 
 
 def entitlements_for(*, user) -> dict:
