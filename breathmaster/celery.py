@@ -48,11 +48,6 @@ register_periodic(
     "billing.tasks.reconcile_subscriptions",
     crontab(minute=15, hour=4),
 )
-register_periodic(
-    "billing: ask Stripe about subscriptions not heard of for a day (lost webhooks)",
-    "billing.tasks.reconcile_subscriptions",
-    crontab(minute=15, hour=4),
-)
 
 register_periodic(
     "social: close ended challenges and give their rewards once",

@@ -8,7 +8,6 @@ from breathmaster.api.views import api_not_found
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("progression.api.urls")),
-    path("", include("billing.api.urls")),
     path("", include("social.api.urls")),
     path("", include("billing.api.urls")),
     path("", include("notifications.api.urls")),
@@ -23,7 +22,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("progression.urls")),
-    path("", include("billing.urls")),
     path("", include("social.urls")),
     path("", include("billing.urls")),
     path("", include("notifications.urls")),
