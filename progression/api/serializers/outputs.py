@@ -10,7 +10,7 @@ class DayOutputSerializer(serializers.Serializer):
     minutes = serializers.IntegerField()
 
 
-class PreferencesOutputSerializer(serializers.Serializer):
+class SyncPreferencesOutputSerializer(serializers.Serializer):
     value = serializers.JSONField()
     modifiedAt = serializers.DateTimeField()
 
@@ -30,7 +30,7 @@ class GameStateOutputSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Completed challenge ids, as sent."
     )
     activeChallenges = serializers.ListField(child=serializers.JSONField())
-    preferences = PreferencesOutputSerializer(allow_null=True)
+    preferences = SyncPreferencesOutputSerializer(allow_null=True)
     days = DayOutputSerializer(
         many=True, help_text="The last 60 days of the user's timezone, summed over devices."
     )
