@@ -139,24 +139,33 @@ def seed(users: int) -> None:
             SELECT id, email, true, true FROM accounts_user WHERE email LIKE '%%@corp.example'
             """
         )
-        # Each viewer (the first VIEWERS company users) has FRIENDS friends, both directions.
+        cursor.execute("ANALYZE")
+    friends_seed()
+    print(f"  seeded {users:,} users with a week of days in {time.perf_counter() - started:.1f} s")
+
+
+def friends_seed() -> None:
+    """Each viewer (the first VIEWERS company users) has the same FRIENDS friends."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM social_friendship")
+        if cursor.fetchone()[0]:
+            return
         cursor.execute(
             """
             WITH pairs AS (
                 SELECT v.id AS a, f.id AS b FROM
-                    (SELECT id FROM accounts_user WHERE email LIKE 'u%%@corp.example'
-                     ORDER BY email LIMIT %s) v
-                CROSS JOIN LATERAL (SELECT id FROM accounts_user
-                    WHERE email LIKE '%%@bench.example' ORDER BY md5(id::text || v.id::text)
-                    LIMIT %s) f)
+                    (SELECT id FROM accounts_user WHERE email LIKE '%%@corp.example'
+                     ORDER BY email LIMIT %s) v,
+                    (SELECT id FROM accounts_user WHERE email LIKE '%%@bench.example'
+                     ORDER BY email LIMIT %s) f)
             INSERT INTO social_friendship (user_id, friend_id, created_at)
             SELECT a, b, now() FROM pairs UNION SELECT b, a, now() FROM pairs
             ON CONFLICT DO NOTHING
             """,
             [VIEWERS, FRIENDS],
         )
-        cursor.execute("ANALYZE")
-    print(f"  seeded {users:,} users with a week of days in {time.perf_counter() - started:.1f} s")
 
 
 def _uuid(n: int) -> str:
@@ -316,6 +325,7 @@ def main() -> None:
 
     if seeded_users() + COMPANY != args.users:
         seed(args.users)
+    friends_seed()
     store.board_redis().flushdb()  # Redis DB 9 is the bench's own
     rebuild()
     people = viewers()
