@@ -41,3 +41,14 @@ class StrictChoiceField(serializers.ChoiceField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """DRF's own reads a JSON integer as `UUID(int=...)`; an id is only ever a string."""
+
+    default_error_messages = {"invalid": "Must be an id (a string)."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

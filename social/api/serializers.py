@@ -6,6 +6,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.api.serializers import StrictSerializer
+from breathmaster.api.fields import (
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictUUIDField,
+)
 from social.models import GoalMetric
 
 
@@ -34,7 +40,7 @@ class FriendRequestsOutput(serializers.Serializer):
 
 
 class FriendRequestInput(StrictSerializer):
-    friendCode = serializers.CharField(source="friend_code", max_length=64)
+    friendCode = StrictCharField(source="friend_code", max_length=64)
 
 
 class FriendRequestStatusOutput(serializers.Serializer):
@@ -74,17 +80,17 @@ class LeaderboardOutput(serializers.Serializer):
 
 
 class GoalSerializer(StrictSerializer):
-    metric = serializers.ChoiceField(choices=GoalMetric.values)
-    target = serializers.IntegerField(min_value=1, max_value=100_000)
-    durationDays = serializers.IntegerField(source="duration_days", min_value=1, max_value=365)
+    metric = StrictChoiceField(choices=GoalMetric.values)
+    target = StrictIntegerField(min_value=1, max_value=100_000)
+    durationDays = StrictIntegerField(source="duration_days", min_value=1, max_value=365)
 
 
 class ChallengeCreateInput(StrictSerializer):
-    title = serializers.CharField(max_length=80)
-    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    type = serializers.ChoiceField(choices=["friends", "company", "custom"])
+    title = StrictCharField(max_length=80)
+    description = StrictCharField(max_length=500, required=False, allow_blank=True)
+    type = StrictChoiceField(choices=["friends", "company", "custom"])
     goal = GoalSerializer()
-    visibility = serializers.ChoiceField(choices=["public", "friends", "private"])
+    visibility = StrictChoiceField(choices=["public", "friends", "private"])
     startsAt = serializers.DateTimeField(source="starts_at", required=False)
 
     def validate_startsAt(self, value):  # noqa: N802 (the contract's name)
@@ -171,13 +177,13 @@ class ChallengeBoardOutput(serializers.Serializer):
 
 
 class CheerInput(StrictSerializer):
-    userId = serializers.UUIDField(source="user_id")
+    userId = StrictUUIDField(source="user_id")
 
 
 class ReportInput(StrictSerializer):
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=500)
 
 
 class DisplayNameReportInput(StrictSerializer):
-    userId = serializers.UUIDField(source="user_id")
-    reason = serializers.CharField(max_length=500)
+    userId = StrictUUIDField(source="user_id")
+    reason = StrictCharField(max_length=500)

@@ -28,6 +28,7 @@ def _visible(request, challenge_id):
 
 class ChallengeListApi(APIView):
     @extend_schema(
+        operation_id="challenges_list",
         parameters=[
             OpenApiParameter(
                 "type", str, enum=["global", "friends", "company", "custom"], required=False

@@ -9,6 +9,8 @@ afterwards, against the span the export covers (`implausible_baseline`).
 
 from datetime import datetime
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from progression.api.serializers.fields import (
@@ -32,6 +34,7 @@ def _optional(field_class, **kwargs):
     return field_class(required=False, allow_null=True, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class ExportTimeField(serializers.Field):
     """An ISO 8601 time with an offset (the extension writes UTC with a `Z`)."""
 
