@@ -1,16 +1,15 @@
 """Writing a user's notification preferences: all the changes, or none when one is wrong."""
 
 import re
-import zoneinfo
 from collections.abc import Mapping
 from datetime import time
-from functools import cache
 from typing import Any
 
 from django.db import connection, transaction
 
 from accounts.models import User
 from accounts.selectors import user_email_verified
+from accounts.validators import timezone_is_known
 from breathmaster.api.errors import ApplicationError
 from notifications.models import IN_APP_FIELDS, TYPE_FIELDS, Frequency, NotificationPreference
 from notifications.selectors import preference_defaults
@@ -19,17 +18,10 @@ TIME_OF_DAY = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 UNSUBSCRIBE_ALL = "all"
 
 
-@cache
-def _python_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def timezone_known(name: str) -> bool:
-    """Known to Python and to PostgreSQL, which plans in it (a set lookup, never a path)."""
-    if not isinstance(name, str) or name not in _python_zones():
+    """An IANA name by accounts' one rule, that PostgreSQL (which plans in it) knows too."""
+    if not timezone_is_known(name):
         return False
-    if connection.vendor != "postgresql":
-        return True
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_timezone_names WHERE name = %s", [name])
         return cursor.fetchone()[0] > 0
