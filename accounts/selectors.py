@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts import extensions
 from accounts.models import DataExport, Device, User
+from breathmaster.timestamps import iso
 
 EXPORT_VERSION = 1
 EXPORT_SCHEMA = (
@@ -71,10 +72,6 @@ def data_export_get(*, user: User, export_id) -> DataExport | None:
     return DataExport.objects.filter(pk=export_id, user=user).first()
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def user_export_document(
     *, user: User, sections: Mapping[str, Callable[[User], Any]]
 ) -> dict[str, Any]:
@@ -90,9 +87,9 @@ def user_export_document(
             "timezone": user.timezone,
             "friendCode": user.friend_code,
             "publicHandle": f"Anonymous_{user.public_handle}",
-            "syncEnabledAt": _iso(user.sync_enabled_at),
-            "createdAt": _iso(user.date_joined),
-            "lastLogin": _iso(user.last_login),
+            "syncEnabledAt": iso(user.sync_enabled_at),
+            "createdAt": iso(user.date_joined),
+            "lastLogin": iso(user.last_login),
         },
         "privacy": user_privacy(user=user),
         "emailAddresses": [
@@ -104,14 +101,14 @@ def user_export_document(
                 "id": str(device.pk),
                 "name": device.name,
                 "platform": device.platform,
-                "createdAt": _iso(device.created_at),
-                "lastSeenAt": _iso(device.last_seen_at),
-                "revokedAt": _iso(device.revoked_at),
+                "createdAt": iso(device.created_at),
+                "lastSeenAt": iso(device.last_seen_at),
+                "revokedAt": iso(device.revoked_at),
             }
             for device in Device.objects.filter(user=user).order_by("created_at")
         ],
         "deletionRequests": [
-            {"requestedAt": _iso(request.requested_at), "scheduledFor": _iso(request.scheduled_for)}
+            {"requestedAt": iso(request.requested_at), "scheduledFor": iso(request.scheduled_for)}
             for request in user.deletion_requests.all()
         ],
     }

@@ -23,6 +23,7 @@ from billing.models import (
     WebhookEvent,
 )
 from billing.plans import FREE, LIFETIME, OFFER_LADDER, PAST_DUE_GRACE, PLANS, PREMIUM, Plan
+from breathmaster.timestamps import iso
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +106,6 @@ def entitlements_for(*, user) -> dict:
     return {"tier": plan.key, "features": dict(plan.features), "limits": dict(plan.limits)}
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def billing_status(*, user) -> dict:
     """`{status, renewsAt, cancelAt}`: how the person's plan stands and what happens next.
 
@@ -125,12 +122,12 @@ def billing_status(*, user) -> dict:
         )
         return {
             "status": subscription.status,
-            "renewsAt": None if subscription.cancel_at else _iso(next_charge),
-            "cancelAt": _iso(subscription.cancel_at),
+            "renewsAt": None if subscription.cancel_at else iso(next_charge),
+            "cancelAt": iso(subscription.cancel_at),
         }
     grant = staff_grant_for(user=user)
     if grant:
-        return {"status": "granted", "renewsAt": None, "cancelAt": _iso(grant.expires_at)}
+        return {"status": "granted", "renewsAt": None, "cancelAt": iso(grant.expires_at)}
     return {"status": "free", "renewsAt": None, "cancelAt": None}
 
 
@@ -205,17 +202,17 @@ def export_for_user(user) -> dict:
         "subscriptions": [
             {
                 "status": subscription.status,
-                "createdAt": _iso(subscription.created_at),
-                "endedAt": _iso(subscription.ended_at),
+                "createdAt": iso(subscription.created_at),
+                "endedAt": iso(subscription.ended_at),
             }
             for subscription in Subscription.objects.filter(customer__user=user)
         ],
         "lifetimePurchases": [
-            {"paidAt": _iso(purchase.paid_at), "refundedAt": _iso(purchase.refunded_at)}
+            {"paidAt": iso(purchase.paid_at), "refundedAt": iso(purchase.refunded_at)}
             for purchase in LifetimePurchase.objects.filter(customer__user=user)
         ],
         "staffGrants": [
-            {"tier": grant.tier, "expiresAt": _iso(grant.expires_at)}
+            {"tier": grant.tier, "expiresAt": iso(grant.expires_at)}
             for grant in StaffGrant.objects.filter(user=user)
         ],
         "dismissedOffers": list(

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import User
+from breathmaster.timestamps import iso
 from notifications.models import (
     IN_APP_FIELDS,
     TYPE_FIELDS,
@@ -46,10 +47,6 @@ def unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def export_for_user(user: User) -> dict[str, Any]:
     """Everything notifications keeps about the user, for the data export."""
     return {
@@ -60,7 +57,7 @@ def export_for_user(user: User) -> dict[str, Any]:
                 "kind": reminder.kind,
                 "status": reminder.status,
                 "attempts": reminder.attempts,
-                "sentAt": _iso(reminder.sent_at),
+                "sentAt": iso(reminder.sent_at),
             }
             for reminder in Reminder.objects.filter(user=user).order_by("local_date", "id")
         ],
@@ -69,8 +66,8 @@ def export_for_user(user: User) -> dict[str, Any]:
                 "kind": item.kind,
                 "title": item.title,
                 "body": item.body,
-                "createdAt": _iso(item.created_at),
-                "readAt": _iso(item.read_at),
+                "createdAt": iso(item.created_at),
+                "readAt": iso(item.read_at),
             }
             for item in feed_for(user=user)
         ],

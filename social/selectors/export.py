@@ -5,11 +5,8 @@ from typing import Any
 from django.db.models import Q
 
 from accounts.models import User
+from breathmaster.timestamps import iso
 from social.models import Challenge, ChallengeParticipation, FriendRequest, Friendship
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 def export_for_user(user: User) -> dict[str, Any]:
@@ -19,7 +16,7 @@ def export_for_user(user: User) -> dict[str, Any]:
             {
                 "userId": str(friendship.friend_id),
                 "displayName": friendship.friend.display_name,
-                "since": _iso(friendship.created_at),
+                "since": iso(friendship.created_at),
             }
             for friendship in Friendship.objects.filter(user=user)
             .select_related("friend")
@@ -35,9 +32,9 @@ def export_for_user(user: User) -> dict[str, Any]:
             {
                 "challengeId": str(participation.challenge_id),
                 "title": participation.challenge.title,
-                "joinedAt": _iso(participation.joined_at),
-                "leftAt": _iso(participation.left_at),
-                "completedAt": _iso(participation.completed_at),
+                "joinedAt": iso(participation.joined_at),
+                "leftAt": iso(participation.left_at),
+                "completedAt": iso(participation.completed_at),
             }
             for participation in ChallengeParticipation.objects.filter(user=user)
             .select_related("challenge")
@@ -54,10 +51,10 @@ def export_for_user(user: User) -> dict[str, Any]:
                     "target": challenge.goal_target,
                     "durationDays": challenge.duration_days,
                 },
-                "startsAt": _iso(challenge.starts_at),
-                "endsAt": _iso(challenge.ends_at),
+                "startsAt": iso(challenge.starts_at),
+                "endsAt": iso(challenge.ends_at),
                 "visibility": challenge.visibility,
-                "createdAt": _iso(challenge.created_at),
+                "createdAt": iso(challenge.created_at),
             }
             for challenge in Challenge.objects.filter(created_by=user).order_by("created_at")
         ],
@@ -71,6 +68,6 @@ def _request_export(request: FriendRequest, user: User) -> dict[str, Any]:
         "direction": "sent" if sent else "received",
         "otherUser": {"userId": str(other.pk), "displayName": other.display_name},
         "status": request.status,
-        "createdAt": _iso(request.created_at),
-        "respondedAt": _iso(request.responded_at),
+        "createdAt": iso(request.created_at),
+        "respondedAt": iso(request.responded_at),
     }
