@@ -4,9 +4,10 @@ from django.db import transaction
 
 
 def on_days_changed(sender, *, user_id, dates=(), **kwargs) -> None:
-    from social.tasks import boards_refresh_user
+    from social.services import board_refresh_later
 
-    transaction.on_commit(lambda: boards_refresh_user.delay(str(user_id)))
+    # Gathered in Redis, drained by one task: a sync never pays for a Celery publish.
+    transaction.on_commit(lambda: board_refresh_later(user_id=user_id))
 
 
 def on_level_reached(sender, *, user_id, level, title, **kwargs) -> None:

@@ -5,13 +5,10 @@ from celery import shared_task
 from social import services
 
 
-@shared_task(
-    acks_late=True, max_retries=3, default_retry_delay=10, soft_time_limit=100, time_limit=120
-)
-def boards_refresh_user(user_id: str) -> None:
-    """A user's days changed: re-file their scores, then note goals newly met."""
-    services.board_users_refresh(user_ids=[user_id])
-    services.challenge_completions_refresh(user_id=user_id)
+@shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
+def boards_refresh_pending() -> int:
+    """Users whose days changed since the last drain: re-file them, note goals newly met."""
+    return services.board_refresh_pending()
 
 
 @shared_task(acks_late=True, soft_time_limit=540, time_limit=600)

@@ -53,3 +53,13 @@ def company_of_key() -> str:
 def streak_key() -> str:
     """Hash user id -> "YYYY-MM-DD:length", the user's latest run of active days ("" for none)."""
     return f"{_prefix()}:streak"
+
+
+def pending_key() -> str:
+    """Set of user ids whose days changed and whose boards are not refreshed yet."""
+    return f"{_prefix()}:pending"
+
+
+def pending_drain_key() -> str:
+    """Present while a drain of `pending_key` is queued or running (so one is queued at a time)."""
+    return f"{_prefix()}:pending-drain"

@@ -38,6 +38,7 @@ from social.services.moderation import (
     display_name_reset,
     report_resolve,
 )
+from social.services.refresh_queue import board_refresh_later, board_refresh_pending
 from social.services.rewards import (
     challenge_completions_refresh,
     challenges_close_ended,
@@ -45,6 +46,8 @@ from social.services.rewards import (
 )
 
 __all__ = [
+    "board_refresh_later",
+    "board_refresh_pending",
     "board_ban",
     "board_unban",
     "board_user_remove",

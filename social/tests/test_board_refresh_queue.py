@@ -1,0 +1,37 @@
+"""Board refreshes after syncs are gathered in Redis: a burst queues one drain, nobody is lost."""
+
+import pytest
+
+from social.leaderboards import store
+from social.services import refresh_queue
+
+
+@pytest.fixture
+def queued_drains(monkeypatch):
+    drains = []
+    monkeypatch.setattr(refresh_queue, "_drain_queue", lambda: drains.append(1))
+    yield drains
+    store.board_redis().delete(store.pending_key(), store.pending_drain_key())
+
+
+def test_a_burst_of_syncs_queues_one_drain_that_refreshes_everyone(
+    db, queued_drains, monkeypatch, verified_user, friend, stranger
+):
+    refreshed = []
+    monkeypatch.setattr(
+        refresh_queue, "board_users_refresh", lambda *, user_ids: refreshed.extend(user_ids)
+    )
+    monkeypatch.setattr(refresh_queue, "challenge_completions_refresh", lambda *, user_id: 0)
+    for user in (verified_user, friend, stranger, verified_user):
+        refresh_queue.board_refresh_later(user_id=user.pk)
+
+    assert len(queued_drains) == 1
+    assert refresh_queue.board_refresh_pending() == 3
+    assert sorted(refreshed) == sorted(str(u.pk) for u in (verified_user, friend, stranger))
+    client = store.board_redis()
+    assert client.scard(store.pending_key()) == 0
+    assert not client.exists(store.pending_drain_key())
+
+    # The next sync after a finished drain queues a new one.
+    refresh_queue.board_refresh_later(user_id=friend.pk)
+    assert len(queued_drains) == 2
