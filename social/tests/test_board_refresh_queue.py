@@ -17,11 +17,15 @@ def queued_drains(monkeypatch):
 def test_a_burst_of_syncs_queues_one_drain_that_refreshes_everyone(
     db, queued_drains, monkeypatch, verified_user, friend, stranger
 ):
+    # The real refresh runs; the spy only records whom it was asked to re-file.
     refreshed = []
-    monkeypatch.setattr(
-        refresh_queue, "board_users_refresh", lambda *, user_ids: refreshed.extend(user_ids)
-    )
-    monkeypatch.setattr(refresh_queue, "challenge_completions_refresh", lambda *, user_id: 0)
+    real_refresh = refresh_queue.board_users_refresh
+
+    def recording_refresh(*, user_ids):
+        refreshed.extend(user_ids)
+        real_refresh(user_ids=user_ids)
+
+    monkeypatch.setattr(refresh_queue, "board_users_refresh", recording_refresh)
     for user in (verified_user, friend, stranger, verified_user):
         refresh_queue.board_refresh_later(user_id=user.pk)
 
