@@ -9,20 +9,8 @@ from breathmaster.api.fields import (
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
+    StrictSerializer,
 )
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know: a typo must not look like a saved change."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = set(data) - set(self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["This field is not known."] for name in sorted(unknown)}
-                )
-        return super().to_internal_value(data)
 
 
 class DeviceNameInput(StrictSerializer):

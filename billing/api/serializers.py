@@ -3,19 +3,7 @@
 from rest_framework import serializers
 
 from billing.plans import CURRENCY
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know: a typo must not look like a choice made."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = set(data) - set(self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["This field is not known."] for name in sorted(unknown)}
-                )
-        return super().to_internal_value(data)
+from breathmaster.api.fields import StrictSerializer
 
 
 class PlanOutput(serializers.Serializer):

@@ -5,11 +5,11 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.api.serializers import StrictSerializer
 from breathmaster.api.fields import (
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
+    StrictSerializer,
     StrictUUIDField,
 )
 from social.models import GoalMetric
