@@ -1,35 +1,13 @@
 """Two checkouts of one person at the same moment, on PostgreSQL: one Stripe customer."""
 
-import threading
-
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from billing.models import Customer
+from breathmaster.testing.concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 2
-
-
-def _run_together(work) -> list:
-    """Start `work(index)` in THREADS threads released at one barrier; each closes its DB link."""
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_checkouts_at_once_make_one_stripe_customer(verified_user, device_client, stripe_on):
@@ -41,7 +19,7 @@ def test_two_checkouts_at_once_make_one_stripe_customer(verified_user, device_cl
         plan = ("premium", "lifetime")[index]
         return client.post("/api/v1/billing/checkout", {"plan": plan}, format="json").status_code
 
-    assert _run_together(start) == [201, 201]
+    assert run_together(start, threads=THREADS) == [201, 201]
     customer = Customer.objects.get(user=verified_user)
     everyone = stripe_on.localstripe.v1.customers.list(params={"limit": 100}).auto_paging_iter()
     on_stripe = [

@@ -1,36 +1,15 @@
 """Many devices of one user syncing at the same moment against PostgreSQL: nothing is lost."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
+from breathmaster.testing.concurrency import run_together
 from progression.models import SyncState
 from progression.selectors import user_today
 
 THREADS = 8
-
-
-def _run_together(work) -> list:
-    """Start `work(index)` in THREADS threads at once; each uses (and closes) its connection."""
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,7 +28,7 @@ def test_eight_devices_syncing_at_once_keep_every_devices_progress(verified_user
         }
         return clients[index].post("/api/v1/sync", body).status_code
 
-    assert _run_together(sync) == [200] * THREADS
+    assert run_together(sync, threads=THREADS) == [200] * THREADS
     state = clients[0].get("/api/v1/sync/state").json()
     expected_xp = sum(5 * (10 + n) + 100 * n for n in range(THREADS))
     assert state["state"]["totalXP"] == expected_xp
@@ -70,7 +49,7 @@ def test_one_device_sending_the_same_request_at_once_counts_it_once(verified_use
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {laptop.token}")
         return client.post("/api/v1/sync", body, format="json").status_code
 
-    assert _run_together(send) == [200] * THREADS
+    assert run_together(send, threads=THREADS) == [200] * THREADS
     state = laptop.get("/api/v1/sync/state").json()
     assert state["state"]["totalXP"] == 40
     assert state["syncVersion"] == 1
