@@ -14,14 +14,16 @@ class SocialConfig(AppConfig):
 
         from accounts import extensions
         from accounts.models import User
-        from progression import dashboard_sections
+        from progression import dashboard_sections, state_sections
         from progression import events as progression_events
         from social import receivers, selectors
         from social.selectors import dashboard
+        from social.selectors.state import ACTIVE_CHALLENGES_SQL
 
         extensions.export_sections["social"] = selectors.export_for_user
         dashboard_sections.provide_community_rank(dashboard.dashboard_rank)
         dashboard_sections.provide_active_challenges(dashboard.dashboard_challenges)
+        state_sections.provide_active_challenges(ACTIVE_CHALLENGES_SQL)
         extensions.deletion_hooks.append(receivers.on_account_leaving)
         extensions.erasure_hooks.append(receivers.on_account_leaving)
         progression_events.days_changed.connect(receivers.on_days_changed)

@@ -1,15 +1,19 @@
 """The canonical state, derived from stored days, never from a client's word.
 
 One prepared statement (`state_facts`) reads it all: totals, streaks, recent days and sets
-computed in SQL, no ORM compiled per request (that cost more than the queries).
+computed in SQL, no ORM compiled per request (that cost more than the queries). Parts a higher
+app owns (the challenges the user joined) are folded in as subqueries (`state_sections`).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import User
+from progression import state_sections
 from progression.levels import level_for_xp
 from progression.models import Unlock
 from progression.selectors.calendar import iso, user_today
@@ -33,6 +37,8 @@ class StateFacts:
     first_active_date: date | None
     days: list[dict]
     unlocked: dict[str, list[str]]
+    # The community challenges the user joined, still running and visible (a higher app's).
+    active_challenges: list[dict]
 
 
 # One statement (fixed text, so PostgreSQL prepares it once per connection) for the whole
@@ -82,6 +88,7 @@ _STATE_SQL = """
         COALESCE((SELECT json_agg(json_build_object('date', date, 'xp', xp,
                       'sessions', sessions, 'minutes', minutes) ORDER BY date)
                   FROM per_day WHERE date BETWEEN %(first)s AND %(today)s), '[]'),
+        COALESCE((ACTIVE_CHALLENGES), '[]'::json),
         UNLOCKED_VALUES
     FROM state st, day_totals t, baselines b, unlocked u
 """
@@ -97,6 +104,12 @@ _STATE_SQL = _STATE_SQL.replace(
 )
 
 
+@cache
+def _statement(active_challenges: str) -> str:
+    """The state statement with the registered parts in (one fixed text per process)."""
+    return _STATE_SQL.replace("ACTIVE_CHALLENGES", active_challenges)
+
+
 def state_facts(*, user: User, today: date | None = None) -> StateFacts:
     """The user's derived state in one statement: totals, streaks, recent days, sets."""
     today = today or user_today(user)
@@ -105,9 +118,10 @@ def state_facts(*, user: User, today: date | None = None) -> StateFacts:
         "joined": user.date_joined,
         "today": today,
         "first": today - timedelta(days=STATE_DAYS - 1),
+        "now": timezone.now(),
     }
     with connection.cursor() as cursor:
-        cursor.execute(_STATE_SQL, params)
+        cursor.execute(_statement(state_sections.active_challenges_sql()), params)
         row = cursor.fetchone()
     (version, modified, prefs_value, prefs_at, xp, sessions, minutes) = row[:7]
     current, longest, first_active, days = row[7:11]
@@ -123,7 +137,8 @@ def state_facts(*, user: User, today: date | None = None) -> StateFacts:
         longest_streak=longest,
         first_active_date=first_active,
         days=days,
-        unlocked=dict(zip(Unlock.Kind.values, row[11:], strict=True)),
+        unlocked=dict(zip(Unlock.Kind.values, row[12:], strict=True)),
+        active_challenges=row[11],
     )
 
 
@@ -149,8 +164,8 @@ def sync_state_for(*, user: User) -> dict:
         "unlockedPatterns": facts.unlocked[Unlock.Kind.PATTERN],
         "unlockedPresetsLibrary": facts.unlocked[Unlock.Kind.PRESET],
         "challengeHistory": facts.unlocked[Unlock.Kind.CHALLENGE],
-        # Community challenges the user joined: server-owned, none until challenges exist.
-        "activeChallenges": [],
+        # Community challenges the user joined: server-owned (state_sections).
+        "activeChallenges": facts.active_challenges,
         "preferences": preferences,
         "days": facts.days,
         "lastModified": iso(facts.last_modified),

@@ -15,6 +15,33 @@ class SyncPreferencesOutputSerializer(serializers.Serializer):
     modifiedAt = serializers.DateTimeField()
 
 
+class ActiveChallengeGoalOutputSerializer(serializers.Serializer):
+    metric = serializers.ChoiceField(choices=["totalMinutes", "streak", "sessions", "consistency"])
+    target = serializers.IntegerField()
+    durationDays = serializers.IntegerField()
+
+
+class ActiveChallengeRewardsOutputSerializer(serializers.Serializer):
+    xp = serializers.IntegerField()
+    badgeId = serializers.CharField(allow_null=True)
+
+
+class ActiveChallengeOutputSerializer(serializers.Serializer):
+    """A community challenge the user joined (social's part of the state); progress and
+    participants are on `GET /api/v1/challenges/{id}`."""
+
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    type = serializers.ChoiceField(choices=["global", "friends", "company", "custom"])
+    goal = ActiveChallengeGoalOutputSerializer()
+    startsAt = serializers.DateTimeField()
+    endsAt = serializers.DateTimeField()
+    rewards = ActiveChallengeRewardsOutputSerializer()
+    visibility = serializers.ChoiceField(choices=["public", "friends", "private"])
+    joinedAt = serializers.DateTimeField()
+
+
 class GameStateOutputSerializer(serializers.Serializer):
     totalXP = serializers.IntegerField()
     currentLevel = serializers.IntegerField()
@@ -29,7 +56,11 @@ class GameStateOutputSerializer(serializers.Serializer):
     challengeHistory = serializers.ListField(
         child=serializers.CharField(), help_text="Completed challenge ids, as sent."
     )
-    activeChallenges = serializers.ListField(child=serializers.JSONField())
+    activeChallenges = ActiveChallengeOutputSerializer(
+        many=True,
+        help_text="The community challenges the user joined that are still running, soonest "
+        "ending first.",
+    )
     preferences = SyncPreferencesOutputSerializer(allow_null=True)
     days = DayOutputSerializer(
         many=True, help_text="The last 60 days of the user's timezone, summed over devices."
