@@ -10,7 +10,9 @@
    `UPDATE ... RETURNING` claiming the hour's due users, their ids pushed to Redis.
 4. Sends `--send` reminders (default 2,000) through a real Celery worker (prefork,
    `--concurrency` processes, default 2: one per core here) to a local aiosmtpd server
-   and prints mails per second.
+   and prints mails per second, with the CPU each mail cost: the worker's processes, the
+   PostgreSQL backends serving them, and the aiosmtpd server's thread, read from /proc,
+   so the figure means something on a machine others share.
 Targets (issue 12): plan <= 5x the floor; send >= 200 mails/s; seeding in minutes.
 The last line reads `reminders: plan <s> s, floor <s> s, ratio <x>, send <n> mails/s`.
 """
@@ -81,6 +83,7 @@ def configure(smtp_port: int) -> None:
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         LOG_LEVEL="WARNING",
     )
+    os.environ.setdefault("DJANGO_DEBUG", "false")  # as production runs (no query log)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -262,15 +265,85 @@ def start_worker(log: Path, concurrency: int) -> subprocess.Popen:
     return process
 
 
-def send_rate(count: int, mailbox: Mailbox, log: Path, concurrency: int) -> float:
+def cpu_seconds(stat: str) -> float:
+    """User + system CPU so far of the process or thread whose /proc stat file this is."""
+    try:
+        fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def worker_processes(worker: subprocess.Popen) -> list[str]:
+    """The stat files of the worker and its pool processes."""
+    stats = [f"/proc/{worker.pid}/stat"]
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and parent == str(worker.pid):
+            stats.append(f"/proc/{entry.name}/stat")
+    return stats
+
+
+class DatabaseCpu(threading.Thread):
+    """CPU of the PostgreSQL backends serving the bench database. The worker closes its
+    connection after each task, so backends come and go: each is read every 20 ms while it
+    lives and counted at its last reading (a few ms of each connection's end are missed)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as db:
+            while not self.done.is_set():
+                rows = db.execute(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = %s AND backend_type = 'client backend'",
+                    [DATABASE],
+                ).fetchall()
+                for (pid,) in rows:
+                    used = cpu_seconds(f"/proc/{pid}/stat")
+                    self.first.setdefault(pid, used)
+                    self.last[pid] = max(used, self.last.get(pid, 0.0))
+                time.sleep(0.02)
+
+    def stop(self) -> float:
+        """Seconds of CPU used since each backend was first seen (new ones count from 0)."""
+        self.done.set()
+        self.join()
+        return sum(self.last.values()) - sum(self.first.values())
+
+
+def send_rate(count: int, mailbox: Mailbox, smtp_thread: str, log: Path, concurrency: int):
+    """Mails a second through the worker; prints the CPU each mail cost, process by process.
+    The worker's processes are warmed by a first few single-mail tasks, not counted."""
     from django.db import connection
 
     from notifications.tasks import send_reminders
 
-    ids = send_rows(count)
+    warmup = 2 * concurrency
+    ids = send_rows(count + warmup)
     connection.close()
     worker = start_worker(log, concurrency)
+    database = DatabaseCpu()
     try:
+        for reminder_id in ids[:warmup]:
+            send_reminders.delay([reminder_id])
+        while mailbox.count < warmup:
+            time.sleep(0.05)
+        ids, mailbox.count = ids[warmup:], 0
+        processes = worker_processes(worker)
+        database.start()
+        before = [cpu_seconds(stat) for stat in [*processes, smtp_thread]]
         started = time.perf_counter()
         for start in range(0, len(ids), 100):
             send_reminders.delay(ids[start : start + 100])
@@ -278,11 +351,20 @@ def send_rate(count: int, mailbox: Mailbox, log: Path, concurrency: int) -> floa
         while mailbox.count < count and time.monotonic() < deadline:
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
+        after = [cpu_seconds(stat) for stat in [*processes, smtp_thread]]
     finally:
+        database_cpu = database.stop()
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
     if mailbox.count < count:
         print(f"  only {mailbox.count} of {count} mails arrived; see {log}")
+    sent = max(mailbox.count, 1)
+    used = [b - a for a, b in zip(before, after, strict=True)]
+    print(
+        f"  send: {mailbox.count:,} mails in {elapsed:.2f} s; CPU per mail: worker "
+        f"{1000 * sum(used[:-1]) / sent:.2f} ms, PostgreSQL {1000 * database_cpu / sent:.2f} ms, "
+        f"aiosmtpd {1000 * used[-1] / sent:.2f} ms"
+    )
     return mailbox.count / elapsed
 
 
@@ -326,7 +408,8 @@ def main() -> None:
         print("  warning: the plan and the floor claimed different numbers of users")
 
     log = ROOT / "var" / "bench-reminders.log"
-    rate = send_rate(min(args.send, args.users), mailbox, log, args.concurrency)
+    smtp_thread = f"/proc/self/task/{smtp._thread.native_id}/stat"
+    rate = send_rate(min(args.send, args.users), mailbox, smtp_thread, log, args.concurrency)
     smtp.stop()
     if not args.keep:
         from django.db import connections
