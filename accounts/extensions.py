@@ -10,6 +10,9 @@ Each higher app fills these in its `AppConfig.ready()`:
   (billing cancels the subscription there, once it has committed).
 - `erasure_hooks`: run just before the account's rows are erased for good (billing deletes the
   Stripe customer); raising stops the erasure so it is tried again later.
+- `return_hooks`: run when an account may be seen by others again without a save of the user
+  (those are `.update()`s, so no signal fires): sync turned on, a scheduled deletion undone.
+  Inside its transaction; a listener acts on commit (social puts the user back on the boards).
 """
 
 from collections.abc import Callable
@@ -26,6 +29,7 @@ profile_sections: dict[str, ProfileSection] = {}
 export_sections: dict[str, ExportSection] = {}
 deletion_hooks: list[AccountHook] = []
 erasure_hooks: list[AccountHook] = []
+return_hooks: list[AccountHook] = []
 
 # The `/me` keys the contract names that another app provides, as shown without that app.
 PROFILE_DEFAULTS: dict[str, Any] = {

@@ -26,6 +26,7 @@ class SocialConfig(AppConfig):
         state_sections.provide_active_challenges(ACTIVE_CHALLENGES_SQL)
         extensions.deletion_hooks.append(receivers.on_account_leaving)
         extensions.erasure_hooks.append(receivers.on_account_leaving)
+        extensions.return_hooks.append(receivers.on_account_back)
         progression_events.days_changed.connect(receivers.on_days_changed)
         progression_events.level_reached.connect(receivers.on_level_reached)
         post_save.connect(receivers.on_user_saved, sender=User, dispatch_uid="social-user")

@@ -43,6 +43,11 @@ def on_account_leaving(user) -> None:
     _refile_on_commit(user.pk)
 
 
+def on_account_back(user) -> None:
+    """Accounts' return hook (sync on, deletion undone): back on every board once it commits."""
+    _refile_on_commit(user.pk)
+
+
 def _refile_on_commit(user_id) -> None:
     from social.services import board_users_refresh
 

@@ -80,6 +80,8 @@ def _restore(request: DeletionRequest) -> User:
     request.save(update_fields=["restored_at", "restore_code_hash", "user"])
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
+    for hook in extensions.return_hooks:
+        hook(user)
     return user
 
 

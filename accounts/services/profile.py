@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import validators
+from accounts import extensions, validators
 from accounts.models import LeaderboardVisibility, User
 from breathmaster.api.errors import ApplicationError
 
@@ -62,8 +62,11 @@ def user_profile_update(*, user: User, changes: Mapping[str, Any]) -> User:
 @transaction.atomic
 def user_sync_enable(*, user: User) -> datetime:
     """Record the user's opt-in to sync; idempotent, the first time is the one kept."""
-    User.objects.filter(pk=user.pk, sync_enabled_at__isnull=True).update(
+    enabled = User.objects.filter(pk=user.pk, sync_enabled_at__isnull=True).update(
         sync_enabled_at=timezone.now()
     )
     user.sync_enabled_at = User.objects.values_list("sync_enabled_at", flat=True).get(pk=user.pk)
+    if enabled:
+        for hook in extensions.return_hooks:
+            hook(user)
     return user.sync_enabled_at
