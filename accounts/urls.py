@@ -17,5 +17,6 @@ urlpatterns = [
         name="export_status",
     ),
     path("account/claim/", views.claim, name="claim"),
+    path("account/claim/confirm/<str:token>/", views.claim_confirm, name="claim_confirm"),
     path("account/delete/", views.delete_account, name="delete_account"),
 ]

@@ -1,6 +1,6 @@
 """Every write of the accounts app. Other apps import from here, never from the submodules."""
 
-from accounts.services.claim import user_claim_with_email
+from accounts.services.claim import claim_link_read, user_claim_confirm, user_claim_with_email
 from accounts.services.deletion import (
     user_deletion_schedule,
     user_erase,
@@ -30,6 +30,7 @@ from accounts.services.sync_codes import (
 )
 
 __all__ = [
+    "claim_link_read",
     "data_export_build",
     "data_export_request",
     "data_exports_remove_expired",
@@ -43,6 +44,7 @@ __all__ = [
     "sync_code_redeem",
     "sync_codes_remove_expired",
     "user_anonymous_create",
+    "user_claim_confirm",
     "user_claim_with_email",
     "user_deletion_schedule",
     "user_erase",

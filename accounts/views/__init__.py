@@ -4,6 +4,7 @@ claim and deletion."""
 from accounts.views.link import link_browser, link_ready, link_welcome
 from accounts.views.pages import (
     claim,
+    claim_confirm,
     delete_account,
     device_revoke,
     devices,
@@ -15,6 +16,7 @@ from accounts.views.pages import (
 
 __all__ = [
     "claim",
+    "claim_confirm",
     "delete_account",
     "device_revoke",
     "devices",

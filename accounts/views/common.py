@@ -18,3 +18,12 @@ def slow_down(request: HttpRequest, template: str, wait: int, context: dict) -> 
     response = render(request, template, {**context, "retry_after": wait}, status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """For a page whose address holds a secret (a sync code, a claim link): keep it out of caches
+    and out of other sites' Referer headers (same-origin, not no-referrer: that would send
+    `Origin: null` and fail the CSRF check)."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -19,19 +19,11 @@ from django.views.decorators.http import require_http_methods
 from accounts import services
 from accounts.api.throttles import SyncCodeRedeemThrottle
 from accounts.forms import WelcomeForm
-from accounts.views.common import SESSION_BACKEND, slow_down, throttled
+from accounts.views.common import SESSION_BACKEND, private, slow_down, throttled
 from breathmaster.api.errors import ApplicationError
 
 TEMPLATE = "accounts/link.html"
 CONFIRM_SWITCH = "confirm"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # The code is in the address: keep it out of caches and out of other sites' Referer headers
-    # (same-origin, not no-referrer: that would send `Origin: null` and fail the CSRF check).
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -39,14 +31,14 @@ def link_browser(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _link_post(request)
     code = request.GET.get("code", "").strip()[:64]
-    return _private(render(request, TEMPLATE, {"code": code}))
+    return private(render(request, TEMPLATE, {"code": code}))
 
 
 def _link_post(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("code", "").strip()[:64]
     wait = throttled(request, SyncCodeRedeemThrottle)
     if wait:
-        return _private(slow_down(request, TEMPLATE, wait, {"code": code}))
+        return private(slow_down(request, TEMPLATE, wait, {"code": code}))
     if request.user.is_authenticated:
         answer = _before_switching(request, code)
         if answer is not None:
@@ -55,7 +47,7 @@ def _link_post(request: HttpRequest) -> HttpResponse:
         user = services.sync_code_claim(code=code)
     except ApplicationError as error:
         context = {"code": code, "error": error.detail}
-        return _private(render(request, TEMPLATE, context, status=400))
+        return private(render(request, TEMPLATE, context, status=400))
     login(request, user, backend=SESSION_BACKEND)  # a different user: the old session is flushed
     messages.success(request, "This browser is linked to your account.")
     return redirect("link_welcome")
@@ -71,7 +63,7 @@ def _before_switching(request: HttpRequest, code: str) -> HttpResponse | None:
         messages.info(request, "This browser is already linked to this account.")
         return redirect("dashboard")
     if request.POST.get("switch") != CONFIRM_SWITCH:
-        return _private(render(request, TEMPLATE, {"code": code, "confirm_switch": True}))
+        return private(render(request, TEMPLATE, {"code": code, "confirm_switch": True}))
     return None
 
 

@@ -5,13 +5,13 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.api.throttles import ClaimThrottle, SyncCodeThrottle
 from accounts.export_links import export_status
 from accounts.forms import ClaimForm, DeleteAccountForm, PrivacyForm
-from accounts.views.common import slow_down, throttled
+from accounts.views.common import private, slow_down, throttled
 from breathmaster.api.errors import ApplicationError
 
 
@@ -92,7 +92,11 @@ def export_status_view(request: HttpRequest, export_id) -> HttpResponse:
     return response
 
 
-CLAIM_SENT = "Thank you. We sent you a link: your email counts once you confirm it."
+CLAIM_CONFIRM = "accounts/claim_confirm.html"
+CLAIM_SENT = (
+    "Thank you. Please look in that inbox: the address is added once you confirm it from the "
+    "message we sent."
+)
 
 
 @login_required
@@ -100,7 +104,8 @@ def claim(request: HttpRequest) -> HttpResponse:
     """ "Keep your account: add an email" for an account that started anonymous.
 
     The answer is the same whether or not the address is registered (allauth's sign-up does the
-    same); the tries are throttled per address.
+    same), and so is the account until the mailed link is followed; the tries are throttled per
+    address.
     """
     if request.method == "POST":
         wait = throttled(request, ClaimThrottle)
@@ -122,6 +127,24 @@ def claim(request: HttpRequest) -> HttpResponse:
         messages.success(request, CLAIM_SENT)
         return redirect("privacy")
     return render(request, "accounts/claim.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed for a claim. A GET shows the address and a button (link previews and
+    prefetchers must not confirm); the POST confirms. No sign-in: the mail is read anywhere."""
+    try:
+        if request.method != "POST":
+            _, email = services.claim_link_read(token=token)
+            return private(render(request, CLAIM_CONFIRM, {"email": email}))
+        user = services.user_claim_confirm(token=token)
+    except ApplicationError as error:
+        return private(render(request, CLAIM_CONFIRM, {"error": error.detail}, status=400))
+    if request.user.pk == user.pk:
+        messages.success(request, f"Thank you: {user.email} is now your account's email.")
+        return redirect("privacy")
+    messages.success(request, f"Thank you: {user.email} is confirmed. You can sign in with it.")
+    return redirect("account_login")
 
 
 @login_required
