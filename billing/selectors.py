@@ -9,7 +9,8 @@ import logging
 from datetime import datetime
 
 import stripe
-from django.db.models import Q, QuerySet, Value
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from billing import extensions, gateway
@@ -73,6 +74,24 @@ def staff_grant_for(*, user, now: datetime | None = None) -> StaffGrant | None:
     return max(grants, key=lambda grant: (PLANS[grant.tier].rank, grant.expires_at), default=None)
 
 
+# Fixed text, so PostgreSQL prepares it once per connection and no ORM query is compiled on
+# every page: the plan is asked on most requests. The same rules as the models' querysets above.
+_PLAN_SQL = """
+    SELECT tier FROM billing_staffgrant WHERE user_id = %(user)s AND expires_at > %(now)s
+    UNION
+    SELECT %(lifetime)s FROM billing_lifetimepurchase purchase
+    JOIN billing_customer customer ON customer.id = purchase.customer_id
+    WHERE customer.user_id = %(user)s AND purchase.refunded_at IS NULL
+    UNION
+    SELECT %(premium)s FROM billing_subscription subscription
+    JOIN billing_customer customer ON customer.id = subscription.customer_id
+    WHERE customer.user_id = %(user)s AND (
+        subscription.status IN (%(trialing)s, %(active)s)
+        OR (subscription.status = %(past_due)s AND subscription.past_due_since > %(grace_from)s)
+    )
+"""
+
+
 def plan_for(*, user) -> Plan:
     """The richest plan the person has right now: a purchase, a subscription or a grant.
 
@@ -81,22 +100,19 @@ def plan_for(*, user) -> Plan:
     if not getattr(user, "pk", None):
         return FREE
     now = timezone.now()
-    grants = StaffGrant.objects.filter(user=user, expires_at__gt=now).values_list("tier")
-    lifetime = (
-        LifetimePurchase.objects.filter(customer__user=user, refunded_at__isnull=True)
-        .annotate(tier=Value(LIFETIME.key))
-        .values_list("tier")
-    )
-    premium = (
-        Subscription.objects.filter(customer__user=user)
-        .filter(
-            Q(status__in=(SubscriptionStatus.TRIALING, SubscriptionStatus.ACTIVE))
-            | Q(status=SubscriptionStatus.PAST_DUE, past_due_since__gt=now - PAST_DUE_GRACE)
-        )
-        .annotate(tier=Value(PREMIUM.key))
-        .values_list("tier")
-    )
-    held = {tier for (tier,) in grants.union(lifetime, premium)}
+    params = {
+        "user": user.pk,
+        "now": now,
+        "lifetime": LIFETIME.key,
+        "premium": PREMIUM.key,
+        "trialing": SubscriptionStatus.TRIALING.value,
+        "active": SubscriptionStatus.ACTIVE.value,
+        "past_due": SubscriptionStatus.PAST_DUE.value,
+        "grace_from": now - PAST_DUE_GRACE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_PLAN_SQL, params)
+        held = {tier for (tier,) in cursor.fetchall()}
     return max((PLANS[tier] for tier in held), key=lambda plan: plan.rank, default=FREE)
 
 
@@ -145,15 +161,29 @@ OFFER_COPY = {
 }
 
 
-def offer_for(*, user, level: int | None) -> dict | None:
+# Both facts the offer needs besides the plan, in one statement.
+_OFFER_FACTS_SQL = """
+    SELECT
+        ARRAY(SELECT offer FROM billing_offerdismissal WHERE user_id = %(user)s),
+        EXISTS(
+            SELECT 1 FROM billing_customer
+            WHERE user_id = %(user)s AND trial_used_at IS NOT NULL
+        )
+"""
+
+
+def offer_for(*, user, level: int | None, tier: str | None = None) -> dict | None:
     """The calm upgrade offer for a person at `level`, or None.
 
     Never for a plan the person already has (or more), never after they closed that offer.
+    `tier` is the plan the caller has just read (`entitlements_for`), so it is not read twice.
     """
     if level is None:
         return None
-    current = plan_for(user=user)
-    dismissed = set(OfferDismissal.objects.filter(user=user).values_list("offer", flat=True))
+    current = PLANS[tier] if tier else plan_for(user=user)
+    with connection.cursor() as cursor:
+        cursor.execute(_OFFER_FACTS_SQL, {"user": user.pk})
+        dismissed, trial_used = cursor.fetchone()
     for from_level, key in OFFER_LADDER:
         plan = PLANS[key]
         if level < from_level or plan.rank <= current.rank or key in dismissed:
@@ -164,7 +194,7 @@ def offer_for(*, user, level: int | None) -> dict | None:
             "title": title,
             "body": body,
             "priceCents": plan.price_cents,
-            "trialDays": plan.trial_days if trial_available(user=user) else 0,
+            "trialDays": 0 if trial_used else plan.trial_days,
         }
     return None
 

@@ -171,7 +171,7 @@ def _offer(user: User, level: int, tier: str) -> dict | None:
     held = PLANS[tier].rank
     if not any(level >= start and PLANS[key].rank > held for start, key in OFFER_LADDER):
         return None
-    offer = offer_for(user=user, level=level)
+    offer = offer_for(user=user, level=level, tier=tier)  # the plan is read once a page
     if offer is not None:
         plan = PLANS[offer["plan"]]
         offer = {**offer, "name": plan.name, "price": plan.price_label, "interval": plan.interval}
