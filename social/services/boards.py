@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 
-from accounts.models import LeaderboardVisibility, User
+from accounts.models import LeaderboardVisibility
 from progression.selectors.boards import board_scores, last_runs
 from social.leaderboards import store
 from social.leaderboards.windows import Window, current_windows, window_for
@@ -32,7 +32,7 @@ def _boards_for(row: tuple, domains: dict) -> list[str]:
 
 def _filing(user_ids: Iterable[UUID] | None) -> tuple[dict[UUID, list[str]], dict[UUID, str]]:
     """For each rankable user: the boards to be on, and the company domain if any."""
-    users = User.objects.filter(audience.rankable_users())
+    users = audience.rankable_users()
     if user_ids is not None:
         users = users.filter(pk__in=list(user_ids))
     rows = list(users.values_list("pk", "leaderboard_global", "leaderboard_company"))
