@@ -32,21 +32,26 @@ $function$;
 -- constant). The first run continues a folded run that ended the day before it, so it is
 -- `p_carry_length` longer. The state statement and the fold both read streaks from here;
 -- progression/streaks.py is the same in Python (held equal by a property test).
+-- PL/pgSQL, not SQL: called with a subquery argument, a SQL function is never inlined and is
+-- planned again on every call (0.3 ms of the state statement's 0.6); PL/pgSQL keeps its plan.
 CREATE OR REPLACE FUNCTION progression_streak_runs(
     p_active date[], p_carry_end date, p_carry_length integer
 ) RETURNS TABLE (first_day date, last_day date, length integer)
-LANGUAGE sql IMMUTABLE AS $function$
+LANGUAGE plpgsql IMMUTABLE AS $function$
+BEGIN
+    RETURN QUERY
     SELECT i.first_day, i.last_day, i.days + CASE
         WHEN i.first_day = MIN(i.first_day) OVER () AND i.first_day = p_carry_end + 1
         THEN p_carry_length ELSE 0 END
     FROM (
-        SELECT MIN(d) AS first_day, MAX(d) AS last_day, COUNT(*)::integer AS days
+        SELECT MIN(a.d) AS first_day, MAX(a.d) AS last_day, COUNT(*)::integer AS days
         FROM (
-            SELECT d, d - (ROW_NUMBER() OVER (ORDER BY d))::integer AS island
-            FROM (SELECT DISTINCT unnest(p_active) AS d) AS active
-        ) AS numbered
-        GROUP BY island
-    ) AS i
+            SELECT n.d, n.d - (ROW_NUMBER() OVER (ORDER BY n.d))::integer AS island
+            FROM (SELECT DISTINCT unnest(p_active) AS d) AS n
+        ) AS a
+        GROUP BY a.island
+    ) AS i;
+END;
 $function$;
 
 
