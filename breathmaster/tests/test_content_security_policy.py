@@ -126,3 +126,20 @@ def test_the_main_pages_run_in_chromium_with_no_policy_violation(
     page.wait_for_function("window.__cspViolations.length > 0")
     assert page.evaluate("window.__ran") is None
     assert [v.split()[0] for v in page.evaluate("window.__cspViolations")] == ["script-src-elem"]
+
+
+@pytest.mark.django_db
+def test_json_answers_carry_a_policy_that_allows_nothing(device_client, api, verified_user):
+    """The API's answers, good and bad, with a token and without, allow no source at all."""
+    extension = device_client(verified_user)
+    answers = [
+        extension.get("/api/v1/sync/state"),
+        extension.post("/api/v1/sync", {"days": "not a list"}, format="json"),
+        api.get("/api/v1/me"),
+        api.get("/api/v1/no-such-thing"),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 400, 401, 404]
+    for answer in answers:
+        assert policy_of(answer) == {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+        assert answer["X-Content-Type-Options"] == "nosniff"
+        assert answer["X-Frame-Options"] == "DENY"
