@@ -189,6 +189,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Ours: bounds nesting before parsing, and any bad body is 400 invalid_json.
     "DEFAULT_PARSER_CLASSES": ["breathmaster.api.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "breathmaster.api.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "breathmaster.api.pagination.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "breathmaster.api.errors.exception_handler",
