@@ -1,24 +1,88 @@
-"""The heatmap's squares, written in one pass: 371 template loops cost more than the queries."""
+"""The dashboard's charts, written in one pass each (progression/charts.py places the shapes).
+
+A template loop costs microseconds a variable and an include costs a context; over a year of
+squares and a hundred weeks of bars they cost more than the page's queries. Every text here
+is escaped as a template would (`html.escape`), though it is the charts' own words and numbers.
+"""
+
+from html import escape
 
 from django import template
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 
-from progression.charts import CELL, Heatmap
+from progression.charts import CELL, BarChart, Heatmap
 
 register = template.Library()
 
 
 @register.simple_tag
-def heatmap_cells(heatmap: Heatmap) -> SafeString:
-    """One <rect> per day with its level's class and a tooltip.
-
-    Nothing here comes from a person: coordinates, a level and charts._heat_title's own words
-    and numbers, so there is nothing to escape.
-    """
-    return mark_safe(
-        "".join(
-            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" class="l{level}">'
-            f"<title>{title}</title></rect>"
-            for x, y, level, title in heatmap.cells
+def bar_chart(chart: BarChart, label: str, testid: str = "") -> SafeString:
+    """A bar chart as an SVG image labelled `label` in words; the numbers are on the page too."""
+    test_attribute = f' data-testid="{escape(testid)}"' if testid else ""
+    parts = [
+        f'\n<svg class="chart" viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-label="{escape(label)}"{test_attribute}>\n'
+        f'  <line class="axis" x1="0" x2="{chart.width}" y1="{chart.base}" y2="{chart.base}"/>\n  '
+    ]
+    for bar in chart.bars:
+        parts.append(f"<g><title>{escape(bar.title)}</title>")
+        if bar.height:
+            parts.append(
+                f'<rect class="bar {escape(bar.css)}" x="{bar.x}" y="{bar.y}" '
+                f'width="{bar.width}" height="{bar.height}" rx="3"/>'
+            )
+        if chart.show_values and bar.value:
+            parts.append(
+                f'<text class="value" x="{bar.center}" y="{bar.value_y}" '
+                f'text-anchor="middle">{bar.value}</text>'
+            )
+        if bar.label:
+            parts.append(
+                f'<text x="{bar.center}" y="{chart.label_y}" '
+                f'text-anchor="middle">{escape(bar.label)}</text>'
+            )
+        parts.append("</g>\n  ")
+    parts.append("\n  ")
+    if chart.goal_y:
+        parts.append(
+            f'<line class="goal-line" x1="0" x2="{chart.width}" y1="{chart.goal_y}" '
+            f'y2="{chart.goal_y}"/><text class="goal-text" x="{chart.width}" '
+            f'y="{chart.goal_text_y}" text-anchor="end">{escape(chart.goal_label)}</text>'
         )
+    parts.append("\n</svg>\n")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def heatmap(heatmap: Heatmap) -> SafeString:
+    """The year as an SVG image, one square per day with its tooltip, and the legend below."""
+    days = heatmap.active_days
+    label = (
+        f"Active days from {date_format(heatmap.first, 'j F Y')} "
+        f"to {date_format(heatmap.last, 'j F Y')}: {days} day{'' if days == 1 else 's'} "
+        "with practice"
     )
+    parts = [
+        f'\n<svg class="chart heatmap" viewBox="0 0 {heatmap.width} {heatmap.height}" '
+        f'role="img" data-testid="heatmap"\n     aria-label="{escape(label)}">\n  ',
+        *(f'<text x="{x}" y="10">{escape(name)}</text>' for x, name in heatmap.months),
+        "\n  ",
+        *(f'<text x="0" y="{y}">{escape(name)}</text>' for y, name in heatmap.weekdays),
+        "\n  ",
+        *(
+            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" class="l{level}">'
+            f"<title>{escape(title)}</title></rect>"
+            for x, y, level, title in heatmap.cells
+        ),
+        '\n</svg>\n<div class="chart-legend" data-testid="heatmap-legend">\n'
+        "  <span>Less</span>\n  ",
+        *(
+            f'<svg viewBox="0 0 12 12" role="img" aria-label="{escape(meaning)}">'
+            f'<title>{escape(meaning)}</title><rect width="12" height="12" rx="2" '
+            f'class="l{level}"/></svg>'
+            for level, meaning in heatmap.legend
+        ),
+        "\n  <span>More</span>\n</div>\n",
+    ]
+    return mark_safe("".join(parts))
