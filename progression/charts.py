@@ -137,18 +137,25 @@ def heatmap(*, by_date: dict[date, tuple[int, int]], today: date, weeks: int = 5
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     cells, months = [], []
     month_rows: dict[date, list[int]] = {}
+    totals = [0, 0]
     step = CELL + GAP
-    for index in range((today - first).days + 1):  # runs for every day on every dashboard
-        day = first + timedelta(days=index)
-        sessions, minutes = by_date.get(day, (0, 0))
+    day = first
+    # Runs for every day on every dashboard: a day's step, not arithmetic from `first`, and the
+    # weekday from the column's row (the year starts on a Monday).
+    for index in range((today - first).days + 1):
+        sessions, minutes = by_date.get(day, _NO_PRACTICE)
         level = heat_level(sessions=sessions, minutes=minutes)
-        totals = month_rows.setdefault(day.replace(day=1), [0, 0])
-        totals[0] += 1 if level else 0
+        if index == 0 or day.day == 1:
+            totals = month_rows.setdefault(day.replace(day=1), [0, 0])
+        if level:
+            totals[0] += 1
         totals[1] += minutes
-        x, y = HEAT_LEFT + index // 7 * step, HEAT_TOP + index % 7 * step
-        cells.append((x, y, level, _heat_title(day, sessions, minutes)))
-        if index % 7 == 0 and (not months or months[-1][1] != _MONTHS[day.month - 1]):
+        row = index % 7
+        x = HEAT_LEFT + index // 7 * step
+        cells.append((x, HEAT_TOP + row * step, level, _heat_title(day, row, sessions, minutes)))
+        if row == 0 and (not months or months[-1][1] != _MONTHS[day.month - 1]):
             months.append((x, _MONTHS[day.month - 1]))
+        day += _ONE_DAY
     return Heatmap(
         cells=cells,
         months=_spaced(months),
@@ -174,17 +181,18 @@ def _spaced(months: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
+_NO_PRACTICE = (0, 0)
+_ONE_DAY = timedelta(days=1)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _heat_title(day: date, sessions: int, minutes: int) -> str:
+def _heat_title(day: date, weekday: int, sessions: int, minutes: int) -> str:
     # Tuples, not strftime: this runs for every day of the year on every dashboard.
-    when = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    when = f"{_WEEKDAYS[weekday]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
     if not sessions:
         return f"{when}: no practice"
-    return f"{when}: {_count(minutes, 'minute')}, {_count(sessions, 'session')}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return (
+        f"{when}: {minutes} minute{'' if minutes == 1 else 's'}, "
+        f"{sessions} session{'' if sessions == 1 else 's'}"
+    )
