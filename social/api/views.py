@@ -124,4 +124,27 @@ class LeaderboardApi(APIView):
         page = selectors.leaderboard_page(
             scope=scope, period=query["period"], viewer=request.user, cursor=query.get("cursor")
         )
-        return Response(s.LeaderboardOutput(page).data)
+        return Response(_board_body(page))
+
+
+def _board_body(page) -> dict:
+    """`LeaderboardOutput`'s shape, written out: through DRF's fields, 50 rows cost about a
+    quarter of the request's CPU (profiled), and boards are read often."""
+    entries = [
+        {
+            "rank": entry["rank"],
+            "displayName": entry["display_name"],
+            "avatarUrl": entry["avatar_url"],
+            "xp": entry["xp"],
+            "streak": entry["streak"],
+            "minutes": entry["minutes"],
+        }
+        for entry in page.entries
+    ]
+    return {
+        "period": page.period,
+        "scope": page.scope,
+        "entries": entries,
+        "me": page.me,
+        "next": page.next,
+    }

@@ -68,7 +68,7 @@ def is_rankable(*, user: User) -> bool:
 class Member:
     """What a board may show of one user, read fresh from the database."""
 
-    user_id: UUID
+    user_id: str  # as the boards hold it: text, so a page never parses or hashes UUIDs
     display_name: str
     avatar_url: str
     visibility: str
@@ -87,18 +87,19 @@ class Member:
 # One statement for a page of users: what boards may show, their pseudonym, and whether they
 # may be ranked at all (`rankable_users`). Raw SQL: it runs on every board read.
 _MEMBERS_SQL = f"""
-    SELECT u.id, u.display_name, u.avatar_url, u.leaderboard_global, u.leaderboard_friends,
+    SELECT u.id::text, u.display_name, u.avatar_url, u.leaderboard_global, u.leaderboard_friends,
         u.leaderboard_company, u.share_streaks, u.timezone, p.number
     FROM accounts_user u LEFT JOIN social_pseudonym p ON p.user_id = u.id
-    WHERE u.id = ANY(%s) AND {accounts_selectors.user_in_community_sql("u")}
+    WHERE u.id = ANY(%s::uuid[]) AND {accounts_selectors.user_in_community_sql("u")}
       AND NOT EXISTS (SELECT 1 FROM social_boardban b WHERE b.user_id = u.id)
 """
 
 
-def members(*, user_ids) -> dict[UUID, Member]:
-    """The rankable users among `user_ids`, with what a board may show of them."""
+def members(*, user_ids: list[str]) -> dict[str, Member]:
+    """The rankable users among `user_ids` (as text), with what a board may show of them."""
+    # One array literal, not a list of 50 UUIDs for the driver to dump one by one.
     with connection.cursor() as cursor:
-        cursor.execute(_MEMBERS_SQL, [list(user_ids)])
+        cursor.execute(_MEMBERS_SQL, ["{" + ",".join(user_ids) + "}"])
         rows = cursor.fetchall()
     return {
         row[0]: Member(*row[:8], pseudonym=f"Anonymous_{row[8]}" if row[8] else None)

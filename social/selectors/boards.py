@@ -106,23 +106,31 @@ def _score_of(window: Window, user_id, score=None) -> int:
     return next((xp for _user, xp, _minutes in found), 0)
 
 
-# "Top of the page plus my place" in one round trip: the page, my score and the counts above
-# it, and the page's minutes and cached streak runs. Answers {0} when the window is not built.
+# "Top of the page plus my place" in one round trip: the page with each row's minutes and
+# cached streak run, my score and the count above it. The page comes back as one string
+# ("id score minutes run" lines; run `?` when not cached): a reply of a handful of values, not
+# 200 for the client to parse one by one. Answers {0} when the window is not built.
 _PAGE_SCRIPT = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
 local rows = redis.call('ZREVRANGE', KEYS[2], ARGV[1], ARGV[2], 'WITHSCORES')
 local mine = redis.call('ZSCORE', KEYS[3], ARGV[3])
 local above = -1
 if mine then above = redis.call('ZCOUNT', KEYS[2], '(' .. mine, '+inf') end
-local first_above, ids = 0, {}
-if #rows > 0 then first_above = redis.call('ZCOUNT', KEYS[2], '(' .. rows[2], '+inf') end
-for index = 1, #rows, 2 do ids[#ids + 1] = rows[index] end
-local minutes, runs = {}, {}
-if #ids > 0 then
-    minutes = redis.call('HMGET', KEYS[4], unpack(ids))
-    runs = redis.call('HMGET', KEYS[5], unpack(ids))
+local first_above, lines = 0, {}
+if #rows > 0 then
+    first_above = redis.call('ZCOUNT', KEYS[2], '(' .. rows[2], '+inf')
+    local ids = {}
+    for index = 1, #rows, 2 do ids[#ids + 1] = rows[index] end
+    local minutes = redis.call('HMGET', KEYS[4], unpack(ids))
+    local runs = redis.call('HMGET', KEYS[5], unpack(ids))
+    for index = 1, #ids do
+        local run = runs[index]
+        if run == '' then run = '-' elseif not run then run = '?' end
+        lines[index] = ids[index] .. ' ' .. rows[2 * index] .. ' ' .. (minutes[index] or '0')
+            .. ' ' .. run
+    end
 end
-return {1, rows, mine or '', redis.call('ZCARD', KEYS[2]), above, first_above, minutes, runs}
+return {1, table.concat(lines, '\\n'), mine or '', redis.call('ZCARD', KEYS[2]), above, first_above}
 """
 
 
@@ -147,27 +155,33 @@ def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) ->
         store.key(window.key, "min"),
         store.streak_key(),
     ]
-    answer = _page_script(client)(keys=keys, args=[offset, offset + PAGE_SIZE - 1, str(viewer.pk)])
+    args = [offset, offset + PAGE_SIZE - 1, str(viewer.pk)]
+    answer = _page_script(client)(keys=keys, args=args)
     if not answer[0]:
         from social.services.boards import rebuild_window
 
         rebuild_window(window=window)
-        answer = _page_script(client)(
-            keys=keys, args=[offset, offset + PAGE_SIZE - 1, str(viewer.pk)]
-        )
-    _ready, flat, my_score, size, above, first_above, minutes, streaks = answer
+        answer = _page_script(client)(keys=keys, args=args)
+    _ready, packed, my_score, size, above, first_above = answer
     my_xp = _score_of(window, viewer.pk, my_score or None)
     if above < 0:  # not in the set (banned): count above the score read from the database
         above = client.zcount(board, f"({my_xp}", "+inf")
     page.me = {"rank": above + 1, "xp": my_xp}
-    rows = list(zip(flat[0::2], (float(score) for score in flat[1::2]), strict=True))
-    if not rows:
+    if not packed:
         return
-    ids = [member for member, _score in rows]
+    rows, extras = [], {}
+    for line in packed.split("\n"):
+        member, score, minutes, run = line.split(" ")
+        rows.append((member, int(float(score))))
+        extras[member] = (int(minutes), _RUNS.get(run, run))
     ranked = _competition_ranks(rows, first_above + 1)
-    page.entries = _entries(ranked, viewer, page.scope, _by_id(ids, minutes, streaks))
+    page.entries = _entries(ranked, viewer, page.scope, extras)
     if offset + PAGE_SIZE < size:
         page.next = cursor_encode(offset + PAGE_SIZE)
+
+
+# A streak run as the script sends it: `-` cached as none, `?` not cached yet.
+_RUNS = {"-": "", "?": None}
 
 
 def _extras(pipe, window: Window, ids: list[str]) -> None:
@@ -180,19 +194,20 @@ def _extras(pipe, window: Window, ids: list[str]) -> None:
         pipe.echo("")
 
 
-def _by_id(ids: list[str], minutes, streaks) -> dict[UUID, tuple]:
+def _by_id(ids: list[str], minutes, streaks) -> dict[str, tuple]:
     if not ids:
         return {}
-    return {UUID(m): (int(mn or 0), run) for m, mn, run in zip(ids, minutes, streaks, strict=True)}
+    return {m: (int(mn or 0), run) for m, mn, run in zip(ids, minutes, streaks, strict=True)}
 
 
-def _competition_ranks(rows, first_rank: int) -> list[tuple[UUID, int, int]]:
+def _competition_ranks(rows, first_rank: int) -> list[tuple[str, int, int]]:
     """`(user_id, xp, rank)`: equal XP share a rank, the next rank skips (1, 2, 2, 4)."""
     ranked = []
-    for index, (member, score) in enumerate(rows):
-        xp = int(score)
-        rank = ranked[-1][2] if index and xp == ranked[-1][1] else first_rank + index
-        ranked.append((UUID(member), xp, rank))
+    rank, previous = first_rank, None
+    for index, (member, xp) in enumerate(rows):
+        if xp != previous:
+            rank, previous = first_rank + index, xp
+        ranked.append((member, xp, rank))
     return ranked
 
 
@@ -202,12 +217,13 @@ def _friends_board(page: BoardPage, window: Window, viewer: User, offset: int) -
             "friend_id", flat=True
         )
     )
-    shown = audience.members(user_ids=[viewer.pk, *friend_ids])
-    ids = [str(u) for u in shown if u == viewer.pk or shown[u].on_friends]
+    me = str(viewer.pk)
+    shown = audience.members(user_ids=[me, *map(str, friend_ids)])
+    ids = [u for u in shown if u == me or shown[u].on_friends]
     ev = store.key(window.key, "ev")
 
     def scores(pipe) -> None:
-        pipe.zscore(ev, str(viewer.pk))
+        pipe.zscore(ev, me)
         if ids:
             pipe.zmscore(ev, ids)
         _extras(pipe, window, ids)
@@ -219,7 +235,7 @@ def _friends_board(page: BoardPage, window: Window, viewer: User, offset: int) -
         ((member, int(score or 0)) for member, score in zip(ids, found, strict=True)),
         key=lambda pair: (-pair[1], pair[0]),
     )
-    others_above = sum(1 for u, xp in ordered if xp > my_xp and u != str(viewer.pk))
+    others_above = sum(1 for u, xp in ordered if xp > my_xp and u != me)
     page.me = {"rank": 1 + others_above, "xp": my_xp}
     ranked = _competition_ranks(ordered, 1)[offset : offset + PAGE_SIZE]
     page.entries = _entries(ranked, viewer, "friends", _by_id(ids, minutes, streaks), shown)
@@ -229,39 +245,42 @@ def _friends_board(page: BoardPage, window: Window, viewer: User, offset: int) -
 
 def _entries(ranked, viewer: User, scope: str, extras: dict, shown=None) -> list[dict]:
     """Board rows, each user re-checked against the database: nobody hidden slips through."""
-    ids = [user_id for user_id, _xp, _rank in ranked]
-    shown = shown if shown is not None else audience.members(user_ids=ids)
-    visible = [row for row in ranked if _may_show(shown.get(row[0]), scope, viewer)]
+    me = str(viewer.pk)
+    shown = shown if shown is not None else audience.members(user_ids=[r[0] for r in ranked])
+    visible = [row for row in ranked if _may_show(shown.get(row[0]), scope, me)]
     if _pseudonyms_for([shown[row[0]] for row in visible]):
         shown = audience.members(user_ids=[row[0] for row in visible])
-    streaks = _streaks([shown[row[0]] for row in visible], viewer, extras)
-    return [
-        {
-            "rank": rank,
-            "display_name": _name(shown[user_id], scope, viewer),
-            "avatar_url": _avatar(shown[user_id], scope, viewer),
-            "xp": xp,
-            "streak": streaks.get(user_id),
-            "minutes": extras.get(user_id, (0, None))[0],
-            "is_me": user_id == viewer.pk,
-        }
-        for user_id, xp, rank in visible
-    ]
+    streaks = _streaks([shown[row[0]] for row in visible], me, extras)
+    entries = []
+    for user_id, xp, rank in visible:
+        member = shown[user_id]
+        entries.append(
+            {
+                "rank": rank,
+                "display_name": _name(member, scope),
+                "avatar_url": _avatar(member, scope),
+                "xp": xp,
+                "streak": streaks.get(user_id),
+                "minutes": extras.get(user_id, (0, None))[0],
+                "is_me": user_id == me,
+            }
+        )
+    return entries
 
 
-def _may_show(member, scope: str, viewer: User) -> bool:
+def _may_show(member, scope: str, me: str) -> bool:
     if member is None:
         return False
     if scope == "global":
         return member.visibility != "hidden"
     if scope == "company":
         return member.on_company
-    return member.user_id == viewer.pk or member.on_friends
+    return member.user_id == me or member.on_friends
 
 
 def _pseudonyms_for(shown) -> bool:
     """Numbers for those shown without one yet (a first appearance); True when any was new."""
-    missing = [m.user_id for m in shown if m.pseudonym is None]
+    missing = [UUID(m.user_id) for m in shown if m.pseudonym is None]
     if missing:
         from social.services.boards import pseudonyms_ensure
 
@@ -269,36 +288,38 @@ def _pseudonyms_for(shown) -> bool:
     return bool(missing)
 
 
-def _name(member, scope: str, viewer: User) -> str:
+def _name(member, scope: str) -> str:
     if scope == "global":
         return member.name_for_global()
     return member.display_name or member.pseudonym or "Anonymous"
 
 
-def _avatar(member, scope: str, viewer: User) -> str | None:
+def _avatar(member, scope: str) -> str | None:
     if scope == "global" and member.visibility != "named":
         return None
     return member.avatar_url or None
 
 
-def _streaks(shown, viewer: User, extras: dict) -> dict[UUID, int]:
+def _streaks(shown, me: str, extras: dict) -> dict[str, int]:
     """Current streaks, only of those who share them (and the viewer's own).
 
     Runs are cached in Redis by the sync refresh; a run not cached yet is read and cached.
     """
-    sharing = [m for m in shown if m.share_streaks or m.user_id == viewer.pk]
+    sharing = [m for m in shown if m.share_streaks or m.user_id == me]
     runs = {m.user_id: extras.get(m.user_id, (0, None))[1] for m in sharing}
-    missing = [user_id for user_id, run in runs.items() if run is None]
+    missing = [UUID(user_id) for user_id, run in runs.items() if run is None]
     if missing:
         from social.services.boards import streak_runs_cache
 
-        runs.update(streak_runs_cache(user_ids=missing))
+        runs.update({str(k): v for k, v in streak_runs_cache(user_ids=missing).items()})
     streaks = {}
     now = timezone.now()
+    todays: dict[str, date] = {}
     for member in sharing:
         last, _sep, length = (runs.get(member.user_id) or "").partition(":")
-        today = now.astimezone(_zone(member.timezone)).date()
-        current = last and date.fromisoformat(last) >= today - timedelta(days=1)
+        if member.timezone not in todays:
+            todays[member.timezone] = now.astimezone(_zone(member.timezone)).date()
+        current = last and date.fromisoformat(last) >= todays[member.timezone] - timedelta(days=1)
         streaks[member.user_id] = int(length) if current else 0
     return streaks
 

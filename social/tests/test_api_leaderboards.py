@@ -214,3 +214,27 @@ def test_bad_board_requests_answer_in_the_contracts_shape(member, path, params, 
     assert answer.status_code == status
     assert answer.json()["code"] == code
     assert answer.json()["detail"]
+
+
+def test_streaks_show_only_for_those_who_share_them_whether_cached_or_read(
+    member, sync_days, django_capture_on_commit_callbacks
+):
+    ana = member("Ana", leaderboard_global="named", share_streaks=True)
+    ben = member("Ben", leaderboard_global="named")
+    cy = member("Cy", leaderboard_global="named", share_streaks=True)
+    di = member("Di", leaderboard_global="named", share_streaks=True)
+    sync_days(ana, {day(0): 100, day(-1): 100})
+    sync_days(ben, {day(0): 150, day(-1): 150})
+    sync_days(cy, {day(-4): 90, day(-3): 90})  # a run that ended: 0, said calmly as a number
+    with django_capture_on_commit_callbacks(execute=True):
+        di.client.post("/api/v1/sync", {"baseline": {"xp": 50, "sessions": 1, "minutes": 5}})
+    expected = [("Ben", None), ("Ana", 2), ("Cy", 0), ("Di", 0)]
+
+    def streaks():
+        return [(e["displayName"], e["streak"]) for e in board(ana, period="all")["entries"]]
+
+    assert streaks() == expected
+    # The runs cached by the syncs' refresh gone (a flushed Redis): read afresh, the same.
+    store.board_redis().delete(store.streak_key())
+    assert streaks() == expected
+    assert streaks() == expected
