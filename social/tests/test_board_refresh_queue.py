@@ -34,8 +34,17 @@ def test_a_burst_of_syncs_queues_one_drain_that_refreshes_everyone(
     assert sorted(refreshed) == sorted(str(u.pk) for u in (verified_user, friend, stranger))
     client = store.board_redis()
     assert client.scard(store.pending_key()) == 0
-    assert not client.exists(store.pending_drain_key())
-
-    # The next sync after a finished drain queues a new one.
+    # Syncs were arriving: the drain keeps the marker and looks again, so the next syncs of
+    # a steady stream publish nothing.
+    assert len(queued_drains) == 2 and client.exists(store.pending_drain_key())
     refresh_queue.board_refresh_later(user_id=friend.pk)
     assert len(queued_drains) == 2
+    assert refresh_queue.board_refresh_pending() == 1
+    assert len(queued_drains) == 3
+
+    # A drain that finds nobody lets go; the next sync after it queues a new one.
+    assert refresh_queue.board_refresh_pending() == 0
+    assert not client.exists(store.pending_drain_key())
+    assert len(queued_drains) == 3
+    refresh_queue.board_refresh_later(user_id=friend.pk)
+    assert len(queued_drains) == 4
