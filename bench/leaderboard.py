@@ -10,9 +10,13 @@ Redis database number (9), so it touches nobody else's data:
    - the floor: a bare Redis sorted set of N members answering ZREVRANGE 0 49 + ZREVRANK;
    - the selector `leaderboard_page` alone, for each scope and window;
    - the same through HTTP (gunicorn, production settings, a real bearer token);
-   - what one sync adds to the upload for the boards (the `days_changed` receiver: queueing
-     the refresh on commit), and, for scale, the refresh itself as the worker runs it;
-4. prints p50/p99 of each and, last, the summary line.
+   - what one sync adds to the upload for the boards: the `days_changed` receiver, which on
+     commit adds the user to the Redis set `board_refresh_later` drains (one pipelined round
+     trip), and, once per burst, when the drain marker is free, publishes the drain task; both
+     cases are measured, and, for scale, the refresh itself as the worker runs it;
+4. prints p50/p99 of each (wall clock, and the CPU this process spent, which a busy machine
+   disturbs less; for HTTP the CPU gunicorn and PostgreSQL spent per request), the machine's
+   load, and, last, the summary line.
 
 Run: `.venv/bin/python bench/leaderboard.py --users 20000` (the full run takes minutes).
 """
@@ -211,23 +215,31 @@ def floor(users: int, samples: int) -> list[float]:
     return timings
 
 
-def selector(people: list, samples: int) -> dict[tuple[str, str], list[float]]:
+def selector(people: list, samples: int) -> tuple[dict, dict]:
+    """Wall-clock and CPU milliseconds of `leaderboard_page`, per scope and period."""
     from social import selectors
 
-    timings = {}
+    timings, cpu = {}, {}
     for scope in SCOPES:
         for period in PERIODS:
-            found = []
+            found, spent = [], []
             for n in range(samples + 20):
                 viewer = people[n % len(people)]
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 page = selectors.leaderboard_page(scope=scope, period=period, viewer=viewer)
                 elapsed = (time.perf_counter() - started) * 1000
                 if n >= 20:  # warm-up: pseudonyms given on first appearance, caches filled
                     found.append(elapsed)
+                    spent.append((time.process_time() - cpu_started) * 1000)
             assert page.me is not None and page.entries, (scope, period)
             timings[(scope, period)] = found
-    return timings
+            cpu[(scope, period)] = spent
+    return timings, cpu
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min) on {os.cpu_count()} cores"
 
 
 def free_port() -> int:
@@ -236,9 +248,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def http(people: list, samples: int) -> list[float]:
-    """The global board through gunicorn with production settings and real device tokens."""
+def http(people: list, samples: int) -> tuple[list[float], dict[str, float]]:
+    """The global board through gunicorn with production settings and real device tokens;
+    answers the timings and the CPU milliseconds gunicorn and PostgreSQL spent per request."""
     import http.client
+
+    from machine import cpu_seconds
 
     from accounts.services import device_create
 
@@ -264,6 +279,8 @@ def http(people: list, samples: int) -> list[float]:
         connection = http.client.HTTPConnection(HOST, port, timeout=10)
         timings = []
         for n in range(samples + 50):
+            if n == 50:
+                before = cpu_seconds(os.getpgid(server.pid), DATABASE)
             period = PERIODS[n % len(PERIODS)]
             headers = {"Authorization": f"Bearer {tokens[n % len(tokens)]}"}
             started = time.perf_counter()
@@ -274,7 +291,11 @@ def http(people: list, samples: int) -> list[float]:
             assert answer.status == 200, answer.status
             if n >= 50:
                 timings.append(elapsed)
-        return timings
+        after = cpu_seconds(os.getpgid(server.pid), DATABASE)
+        per_request = {
+            part: (after[part] - before[part]) * 1000 / samples for part in ("gunicorn", "postgres")
+        }
+        return timings, per_request
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=15)
@@ -290,24 +311,43 @@ def _wait_up(port: int) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def sync_cost(people: list, samples: int) -> tuple[list[float], list[float]]:
-    """(what the upload pays: the receiver queueing on commit; what the worker then does)."""
+def sync_cost(people: list, samples: int) -> dict[str, list[float]]:
+    """What one sync's board updates add to the upload, and what the worker then does.
+
+    `queued`: the `days_changed` receiver as an upload runs it (on commit: SADD the user and SET
+    NX the drain marker, one pipelined round trip), the marker already held by a queued drain,
+    as for every upload of a burst but its first. `first`: the marker free (the drain ran), so
+    the upload also publishes the drain task. `*_cpu`: the same, CPU of this process.
+    """
     from django.db import transaction
 
     from social import receivers, services
+    from social.leaderboards import store
     from social.leaderboards.windows import utc_today
 
-    queued, refreshed = [], []
-    for n in range(samples):
-        user = people[n % len(people)]
-        started = time.perf_counter()
+    client = store.board_redis()
+    found: dict[str, list[float]] = {
+        name: [] for name in ("queued", "queued_cpu", "first", "first_cpu", "refreshed")
+    }
+
+    def upload(user, name: str) -> None:
+        started, cpu_started = time.perf_counter(), time.process_time()
         with transaction.atomic():
             receivers.on_days_changed(None, user_id=user.pk, dates=[utc_today()])
-        queued.append((time.perf_counter() - started) * 1000)
+        found[name].append((time.perf_counter() - started) * 1000)
+        found[f"{name}_cpu"].append((time.process_time() - cpu_started) * 1000)
+
+    for n in range(samples):
+        user = people[n % len(people)]
+        upload(user, "queued")
+        client.delete(store.pending_drain_key())  # the drain ran: the next upload publishes
+        upload(user, "first")
         started = time.perf_counter()
         services.board_users_refresh(user_ids=[user.pk])
-        refreshed.append((time.perf_counter() - started) * 1000)
-    return queued, refreshed
+        found["refreshed"].append((time.perf_counter() - started) * 1000)
+    # No worker runs here: drop the drains published and the users waiting for them.
+    client.delete(store.pending_key())
+    return found
 
 
 def main() -> None:
@@ -330,17 +370,30 @@ def main() -> None:
     rebuild()
     people = viewers()
 
+    print(f"  machine load before measuring: {load()}")
     floor_ms = floor(args.users, args.samples)
     print(f"  floor (bare ZSET, {args.users:,} members): {ms(floor_ms)}")
-    timings = selector(people, max(100, args.samples // 4))
+    timings, cpu = selector(people, max(100, args.samples // 4))
     for (scope, period), found in timings.items():
-        print(f"  selector {scope:8} {period:5}: {ms(found)}")
+        print(f"  selector {scope:8} {period:5}: {ms(found)}; CPU {ms(cpu[(scope, period)])}")
     current_app.conf.task_always_eager = False
-    queued, refreshed = sync_cost(people, max(100, args.samples // 4))
-    print(f"  one sync, added to the upload (queue the refresh on commit): {ms(queued)}")
-    print(f"  one sync, the refresh in the worker (not on the upload): {ms(refreshed)}")
-    http_ms = http(people, args.samples)
-    print(f"  http GET /leaderboards/global (gunicorn, production settings): {ms(http_ms)}")
+    sync = sync_cost(people, max(100, args.samples // 4))
+    print(
+        f"  one sync, added to the upload (SADD to the refresh set on commit, drain already "
+        f"queued): {ms(sync['queued'])}; CPU {ms(sync['queued_cpu'])}"
+    )
+    print(
+        f"  one sync, first of a burst (also publishes the drain task): {ms(sync['first'])}; "
+        f"CPU {ms(sync['first_cpu'])}"
+    )
+    print(f"  one sync, the refresh in the worker (not on the upload): {ms(sync['refreshed'])}")
+    http_ms, http_cpu = http(people, args.samples)
+    print(
+        f"  http GET /leaderboards/global (gunicorn, production settings): {ms(http_ms)}; "
+        f"CPU per request: gunicorn {http_cpu['gunicorn']:.2f} ms, "
+        f"postgres {http_cpu['postgres']:.2f} ms"
+    )
+    print(f"  machine load after measuring: {load()}")
 
     selector_p99 = percentile(
         [t for (s, _p), f in timings.items() if s == "global" for t in f], 0.99
