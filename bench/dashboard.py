@@ -52,7 +52,7 @@ def make_practitioner():
     user = User.objects.create_user(
         email="bench@example.com", password="bench-pass-42", display_name="Bench"
     )
-    today = user_today(user)
+    today = user_today(user=user)
     for index in range(DEVICES):
         device, _token = device_create(user=user, name=f"Machine {index + 1}")
         days = tuple(

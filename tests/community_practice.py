@@ -27,7 +27,7 @@ def join_the_community(user, *, title: str = "A calm December") -> None:
     )
     social.challenge_join(challenge=challenge, user=user)
     device, _token = device_create(user=user, name="Phone")
-    today = user_today(user)
+    today = user_today(user=user)
     progression.sync_apply(
         device=device,
         payload=progression.SyncPayload(days=(progression.DayCounters(today, 60, 2, 40),)),

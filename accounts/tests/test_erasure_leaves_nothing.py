@@ -100,7 +100,7 @@ def sessions_of(user_id) -> list[str]:
 
 def practice_everywhere(user, laptop, friend) -> None:
     """Synced days with a flagged spike, an imported export, a friendship and a challenge."""
-    today = user_today(user)
+    today = user_today(user=user)
     history = [
         {"date": (today - timedelta(days=n)).isoformat(), "xp": 30, "sessions": 1, "minutes": 5}
         for n in range(1, 11)

@@ -62,7 +62,7 @@ def _email_row_add(user: User, message: EventMessage, now: datetime) -> int | No
     """The event's email row, unless the same event made it before (then None)."""
     params = {
         "user": user.pk,
-        "day": now.astimezone(user_zone(user)).date(),
+        "day": now.astimezone(user_zone(user=user)).date(),
         "key": message.key,
         "kind": message.kind,
         "payload": json.dumps(message.numbers),

@@ -60,7 +60,7 @@ def _kinds(messages) -> list[str]:
 
 
 def test_a_streak_comes_first(ana, send_now):
-    today = user_today(ana)
+    today = user_today(user=ana)
     practised(ana, {today - timedelta(days=n): 10 for n in (1, 2, 3)})
     _joined_challenge_ending_tomorrow(ana)
     [message] = send_now()
@@ -69,7 +69,7 @@ def test_a_streak_comes_first(ana, send_now):
 
 
 def test_a_challenge_ending_soon_shows_its_progress(ana, send_now):
-    today = user_today(ana)
+    today = user_today(user=ana)
     _joined_challenge_ending_tomorrow(ana, target=60)
     practised(ana, {today: 15})
     [message] = send_now()
@@ -79,7 +79,7 @@ def test_a_challenge_ending_soon_shows_its_progress(ana, send_now):
 
 
 def test_kinds_switched_off_are_passed_over(ana, send_now):
-    today = user_today(ana)
+    today = user_today(user=ana)
     practised(ana, {today - timedelta(days=n): 10 for n in (1, 2, 3)})
     _joined_challenge_ending_tomorrow(ana)
     preference_update(user=ana, changes={"email": {"types": {"streakReminder": False}}})

@@ -30,7 +30,7 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 
 def test_a_level_reached_in_a_sync_appears_in_the_feed(device_client, verified_user, run_on_commit):
-    today = user_today(verified_user)
+    today = user_today(user=verified_user)
     run_on_commit(lambda: practised(verified_user, {today - timedelta(days=1): 40}))
     body = device_client(verified_user).get(FEED).json()
     assert body["unread"] == 1
@@ -46,7 +46,7 @@ def test_a_level_reached_in_a_sync_appears_in_the_feed(device_client, verified_u
 
 def test_a_level_up_is_emailed_only_when_the_user_wants_it(verified_user, run_on_commit):
     preference_update(user=verified_user, changes={"email": {"enabled": True}})
-    today = user_today(verified_user)
+    today = user_today(user=verified_user)
     run_on_commit(lambda: practised(verified_user, {today - timedelta(days=1): 40}))
     row = Reminder.objects.get(user=verified_user)
     assert (row.kind, row.event_key, row.status) == ("level_up", "level-up:2", "sent")

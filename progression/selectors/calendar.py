@@ -8,15 +8,15 @@ from django.utils import timezone
 from accounts.models import User
 
 
-def user_zone(user: User) -> ZoneInfo:
+def user_zone(*, user: User) -> ZoneInfo:
     try:
         return ZoneInfo(user.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 
 
-def user_today(user: User) -> date:
-    return timezone.now().astimezone(user_zone(user)).date()
+def user_today(*, user: User) -> date:
+    return timezone.now().astimezone(user_zone(user=user)).date()
 
 
 def utc_today() -> date:

@@ -128,7 +128,7 @@ class Dashboard:
 
 def dashboard_for(*, user: User, today: date | None = None) -> Dashboard:
     """Everything on the dashboard for `user`, as of their own today."""
-    today = today or user_today(user)
+    today = today or user_today(user=user)
     facts = state_facts(user=user, today=today)
     entitlements = entitlements_for(user=user)
     advanced = bool(entitlements["features"].get("advancedAnalytics"))

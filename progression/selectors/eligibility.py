@@ -14,7 +14,7 @@ def account_age_days(*, first_seen: date | None, today: date) -> int:
 
 def eligibility_for_user(*, user: User) -> dict:
     """The invitation's rules judged on the server's own derived state."""
-    today = user_today(user)
+    today = user_today(user=user)
     facts = state_facts(user=user, today=today)
     return rules.eligibility_judge(
         total_xp=facts.total_xp,
@@ -36,7 +36,7 @@ def eligibility_for_numbers(
 
     Account age counts to the user's today when the caller is known, else to today in UTC.
     """
-    today = user_today(user) if user is not None else utc_today()
+    today = user_today(user=user) if user is not None else utc_today()
     return rules.eligibility_judge(
         total_xp=total_xp,
         total_sessions=total_sessions,

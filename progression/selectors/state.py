@@ -112,7 +112,7 @@ def _statement(active_challenges: str) -> str:
 
 def state_facts(*, user: User, today: date | None = None) -> StateFacts:
     """The user's derived state in one statement: totals, streaks, recent days, sets."""
-    today = today or user_today(user)
+    today = today or user_today(user=user)
     params = {
         "user": user.pk,
         "joined": user.date_joined,

@@ -36,7 +36,7 @@ def days_summed(*, user: User, first: date, last: date) -> list[dict]:
 def dashboard_summary(*, user: User) -> dict:
     """What the web dashboard shows: level, XP to the next, streak, today, the last 7 days."""
     answer = sync_state_for(user=user)["state"]
-    today = user_today(user)
+    today = user_today(user=user)
     level = level_for_xp(answer["totalXP"])
     by_date = {day["date"]: day for day in answer["days"]}
     week = []
@@ -67,7 +67,7 @@ def _period_start(day: date, period: str) -> date:
 
 def stats_series(*, user: User, period: str) -> dict:
     """Synced days per day, week (Monday first) or month, within the plan's history length."""
-    today = user_today(user)
+    today = user_today(user=user)
     history_days = entitlements_for(user=user)["limits"].get("analyticsHistoryDays")
     if history_days is None:
         oldest = DeviceDay.objects.filter(user=user).order_by("date").values("date").first()

@@ -19,7 +19,7 @@ FOLD_TIME_LIMIT_SECONDS = 15 * 60
 def days_fold_expired(*, user: User) -> bool:
     """Fold the user's days past their retention into baselines (totals stay the same);
     True when some day was folded."""
-    outcome = progress_merge(user=user, source_id=None, today=user_today(user))
+    outcome = progress_merge(user=user, source_id=None, today=user_today(user=user))
     if outcome.counters_changed:
         announce_on_commit(days_changed, user_id=user.pk, dates=outcome.dates)
     return bool(outcome.dates)

@@ -28,8 +28,8 @@ def sync_import(*, device: Device, export: object) -> dict:
     Answers `{syncVersion, state}` as `sync_state_for` does.
     """
     user = device.user
-    today = user_today(user)
-    plan = imports.plan_from_export(export, user_zone(user))
+    today = user_today(user=user)
+    plan = imports.plan_from_export(export, user_zone(user=user))
     days_check_plausible(days=_sessions_by_day(plan.sessions).values(), today=today)
     baseline = Counters(plan.baseline_xp, plan.baseline_sessions, plan.baseline_minutes)
     unlocks = [(Unlock.Kind.CHALLENGE, key) for key in plan.challenge_ids]

@@ -115,7 +115,7 @@ def progress_merge(
 def sync_apply(*, device: Device, payload: SyncPayload) -> dict:
     """Merge what one device sends; answers `{syncVersion, state}` as `sync_state_for` does."""
     user = device.user
-    today = user_today(user)
+    today = user_today(user=user)
     days = _merged_days(payload.days)
     days_check_plausible(days=days, today=today)
     outcome = progress_merge(

@@ -18,7 +18,7 @@ def year_of_practice(
     `modest` earns a few XP a day instead of thirty-odd (a level around 7 after a year on two).
     Returns what the dashboard should show per day: (sessions, minutes) summed over devices.
     """
-    today = user_today(user)
+    today = user_today(user=user)
     expected: dict[date, tuple[int, int]] = {}
     for index in range(devices):
         device, _token = device_create(user=user, name=f"Machine {index + 1}")

@@ -76,7 +76,7 @@ def walk_through_the_api() -> dict:
     user = User.objects.get(pk=signup["userId"])
     _device, desktop_token = device_create(user=user, name="Desktop", platform="darwin")
     desktop = _device_client(desktop_token)
-    today = user_today(user)
+    today = user_today(user=user)
 
     def days(*entries):
         return [
@@ -170,7 +170,7 @@ def syncs_at_once(devices: int = 6, days: int = 5) -> dict:
     tokens += [
         device_create(user=user, name=f"Device {n}", platform="linux")[1] for n in range(1, devices)
     ]
-    today = user_today(user)
+    today = user_today(user=user)
     answers = []
 
     def sync(token):

@@ -15,7 +15,7 @@ THREADS = 8
 @pytest.mark.django_db(transaction=True)
 def test_eight_devices_syncing_at_once_keep_every_devices_progress(verified_user, device_client):
     clients = [device_client(verified_user, name=f"Device {n}") for n in range(THREADS)]
-    today = user_today(verified_user)
+    today = user_today(user=verified_user)
     days = [(today - timedelta(days=n)).isoformat() for n in range(5)]
 
     def sync(index):
@@ -41,7 +41,7 @@ def test_eight_devices_syncing_at_once_keep_every_devices_progress(verified_user
 @pytest.mark.django_db(transaction=True)
 def test_one_device_sending_the_same_request_at_once_counts_it_once(verified_user, device_client):
     laptop = device_client(verified_user)
-    today = user_today(verified_user).isoformat()
+    today = user_today(user=verified_user).isoformat()
     body = {"days": [{"date": today, "xp": 40, "sessions": 2, "minutes": 6}]}
 
     def send(_index):

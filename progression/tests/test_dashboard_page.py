@@ -29,7 +29,7 @@ def far_east_user(verified_user):
 def test_a_year_of_practice_shows_level_streaks_week_and_the_year(page, far_east_user):
     expected = year_of_practice(far_east_user)
     state = sync_state_for(user=far_east_user)["state"]
-    today = user_today(far_east_user)
+    today = user_today(user=far_east_user)
     sign_in(page, far_east_user.email)
 
     assert page.get_by_test_id("level-title").inner_text() == level_for_xp(state["totalXP"]).title

@@ -63,7 +63,7 @@ def test_below_the_offer_ladder_no_query_goes_to_the_offer(friend):
 def test_days_are_the_users_own_and_the_week_runs_monday_to_sunday(verified_user):
     verified_user.timezone = zone_off_utc_today()
     verified_user.save(update_fields=["timezone"])
-    today = user_today(verified_user)
+    today = user_today(user=verified_user)
     assert today != utc_today()
     device, _token = device_create(user=verified_user, name="Laptop")
     services.sync_apply(
@@ -105,7 +105,7 @@ def test_the_weekly_goal_is_the_clients_when_it_makes_sense(verified_user, value
 
 @pytest.mark.django_db
 def test_premium_gets_weekdays_and_months_free_sees_what_is_locked(verified_user, friend):
-    today = user_today(verified_user)
+    today = user_today(user=verified_user)
     today -= timedelta(days=today.weekday())  # the Monday of this week
     practice = {}
     for offset in range(120):  # Mondays 20 minutes, other weekdays 5, weekends at rest

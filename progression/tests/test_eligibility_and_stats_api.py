@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def day(user, offset=0):
-    return (user_today(user) - timedelta(days=offset)).isoformat()
+    return (user_today(user=user) - timedelta(days=offset)).isoformat()
 
 
 def test_eligibility_is_judged_on_the_numbers_given_without_a_token(api):

@@ -60,7 +60,7 @@ def post(django_capture_on_commit_callbacks):
 
 
 def day(user, offset=0):
-    return user_today(user) - timedelta(days=offset)
+    return user_today(user=user) - timedelta(days=offset)
 
 
 def test_a_sync_that_stores_days_announces_them_once(verified_user, device_client, post, heard):

@@ -14,7 +14,7 @@ def test_the_export_holds_synced_days_baselines_sets_and_preferences(
     verified_user, device_client, django_capture_on_commit_callbacks
 ):
     laptop = device_client(verified_user)
-    today = user_today(verified_user).isoformat()
+    today = user_today(user=verified_user).isoformat()
     laptop.post(
         "/api/v1/sync",
         {

@@ -149,7 +149,7 @@ def test_an_impossible_baseline_is_refused_and_nothing_is_stored(verified_user, 
     )
     assert_refused(answer, "implausible_baseline")
     # The same refusal when the baseline claims more minutes than its days hold.
-    first_seen = (user_today(verified_user) - timedelta(days=9)).isoformat()
+    first_seen = (user_today(user=verified_user) - timedelta(days=9)).isoformat()
     answer = laptop.post(
         "/api/v1/sync",
         {
@@ -184,7 +184,7 @@ def test_an_unusual_baseline_is_kept_flagged_and_counted_on_no_board_until_clear
     verified_user, staff, device_client
 ):
     laptop = device_client(verified_user)
-    first_seen = user_today(verified_user) - timedelta(days=30)
+    first_seen = user_today(user=verified_user) - timedelta(days=30)
     # 31 days could hold 39,400 XP for 900 minutes (refused beyond), but 20,000 is above the
     # highest honest rate (13 XP a minute) plus 200 XP a day (17,900): kept, flagged.
     answer = laptop.post(
@@ -192,7 +192,7 @@ def test_an_unusual_baseline_is_kept_flagged_and_counted_on_no_board_until_clear
         {
             "days": [
                 {
-                    "date": user_today(verified_user).isoformat(),
+                    "date": user_today(user=verified_user).isoformat(),
                     "xp": 50,
                     "sessions": 1,
                     "minutes": 5,

@@ -279,7 +279,7 @@ def test_preferences_end_the_same_in_any_order(sent, rnd):
 @THROUGH_DB
 @given(requests, st.randoms())
 def test_any_order_with_repeats_gives_the_same_state_and_loses_nothing(sent, rnd):
-    sent = _shifted(sent, user_today(SimpleNamespace(timezone="UTC")))
+    sent = _shifted(sent, user_today(user=SimpleNamespace(timezone="UTC")))
     replay = sent + [rnd.choice(sent) for _ in range(2)]
     rnd.shuffle(replay)
     first = _in_rollback(_apply_all, sent)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def day(user, offset=0):
-    return (user_today(user) - timedelta(days=offset)).isoformat()
+    return (user_today(user=user) - timedelta(days=offset)).isoformat()
 
 
 def test_sync_merges_offline_progress_from_two_devices(verified_user, device_client):

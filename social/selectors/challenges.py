@@ -70,7 +70,7 @@ def progress_window(
     *, challenge: Challenge, participation: ChallengeParticipation, user: User
 ) -> tuple[date, date]:
     """The user's own days that count: from the day they joined (or the start) to the end."""
-    zone = progression_selectors.user_zone(user)
+    zone = progression_selectors.user_zone(user=user)
     first = max(_local_date(participation.joined_at, zone), _local_date(challenge.starts_at, zone))
     last = _local_date(challenge.ends_at - timedelta(microseconds=1), zone)
     return first, last

@@ -202,7 +202,7 @@ def cheer_send(*, challenge: Challenge, from_user: User, to_user_id) -> Cheer:
             errors={"userId": ["Not someone else taking part in this challenge."]},
         )
     _lock_user(from_user, "cheers")
-    today = progression_selectors.user_today(from_user)
+    today = progression_selectors.user_today(user=from_user)
     if Cheer.objects.filter(from_user=from_user, local_date=today).count() >= CHEERS_PER_DAY:
         raise ApplicationError(
             "That is all ten cheers for today. There will be more tomorrow.",

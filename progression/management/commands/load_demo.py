@@ -57,7 +57,7 @@ class Command(BaseCommand):
 
         The merge only keeps maxima, so running this again changes nothing.
         """
-        today = user_today(user)
+        today = user_today(user=user)
         for index, (name, platform) in enumerate(DEMO_DEVICES):
             device = device_list(user=user).filter(name=name).first()
             if device is None:
