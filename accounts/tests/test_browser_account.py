@@ -2,8 +2,10 @@
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
@@ -67,3 +69,37 @@ def test_a_browser_linked_by_sync_code_sets_privacy_exports_and_deletes(page):
     ).to_be_visible()
     expect(page.get_by_test_id("restore-code")).to_have_text(re.compile(r"^[a-z0-9-]{23}$"))
     assert extension.get("/api/v1/me").status_code == 401
+
+
+def test_an_email_added_on_the_claim_page_counts_once_confirmed_from_the_mail(
+    page, chromium, live_server
+):
+    """Issue 9, item 7: the address is kept nowhere until the mailed link's button is pressed,
+    which may happen in another browser, signed in to nothing."""
+    extension = APIClient()
+    signup = extension.post("/api/v1/auth/anonymous", {"deviceName": "VS Code"})
+    extension.credentials(HTTP_AUTHORIZATION=f"Bearer {signup.json()['token']}")
+    user_sync_enable(user=User.objects.get(pk=signup.json()["userId"]))
+    code = extension.post("/api/v1/auth/sync-codes").json()["code"]
+    page.goto(f"/link/?code={code}")
+    page.get_by_role("button", name="Link this browser").click()
+
+    page.goto("/account/claim/")
+    page.get_by_label("Email").fill("ana@example.com")
+    page.get_by_label("Password", exact=True).fill("slow-exhale-77")
+    page.get_by_label("Password, once more").fill("slow-exhale-77")
+    page.get_by_role("button", name="Add my email").click()
+    expect(page.get_by_text("Please look in that inbox")).to_be_visible()
+    assert extension.get("/api/v1/me").json()["email"] is None
+
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+/account/claim/confirm/\S+/", message.body).group(0)
+    phone = chromium.new_context(base_url=live_server.url).new_page()
+    phone.goto(urlsplit(link).path)
+    expect(phone.get_by_text("ana@example.com")).to_be_visible()
+    assert extension.get("/api/v1/me").json()["email"] is None  # showing it confirms nothing
+    phone.get_by_role("button", name="Confirm").click()
+    expect(phone.get_by_text("ana@example.com is confirmed")).to_be_visible()
+    phone.context.close()
+    me = extension.get("/api/v1/me").json()
+    assert (me["email"], me["emailVerified"]) == ("ana@example.com", True)
