@@ -1,17 +1,21 @@
-"""The dashboard's charts, written in one pass each (progression/charts.py places the shapes).
+"""The dashboard's repeated markup, written in one pass each: its charts (progression/charts.py
+places the shapes) and the rows of the tables that give the same numbers in words.
 
 A template loop costs microseconds a variable and an include costs a context; over a year of
 squares and a hundred weeks of bars they cost more than the page's queries. Every text here
-is escaped as a template would (`html.escape`), though it is the charts' own words and numbers.
+is escaped as a template would (`html.escape`), though it is the charts' own words and numbers;
+dates are written in the same words as the `date` filter's (django.utils.dates).
 """
 
 from html import escape
 
 from django import template
 from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
 
 from progression.charts import CELL, BarChart, Heatmap
+from progression.selectors.dashboard import Week
 
 register = template.Library()
 
@@ -86,3 +90,29 @@ def heatmap(heatmap: Heatmap) -> SafeString:
         "\n  <span>More</span>\n</div>\n",
     ]
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def week_rows(week: Week) -> SafeString:
+    """The week's table: one row a day (`date:"l j F"`), a dash for the days still to come."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{WEEKDAYS[day.date.weekday()]} {day.date.day} {MONTHS[day.date.month]}"
+            f"{' (today)' if day.is_today else ''}</td>"
+            f'<td class="number">{"—" if day.is_future else day.minutes}</td></tr>'
+            for day in week.days
+        )
+    )
+
+
+@register.simple_tag
+def month_rows(rows: list[tuple]) -> SafeString:
+    """Rows of (first of a month, number, ...): the month (`date:"F Y"`), then each number."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{MONTHS[month.month]} {month.year}</td>"
+            + "".join(f'<td class="number">{number}</td>' for number in numbers)
+            + "</tr>"
+            for month, *numbers in rows
+        )
+    )
