@@ -88,7 +88,10 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/breathmaster")
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# A worker keeps its connection for ten minutes: a new one costs its first request tens of
+# milliseconds (a backend started, the sync function compiled, statements prepared again), the
+# slowest answers of bench/sync.py when it was a minute. The health check below is free.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 # PostgreSQL is the one database (`make run` starts an embedded one when none answers).
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
