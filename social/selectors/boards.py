@@ -82,22 +82,6 @@ def leaderboard_page(
     return page
 
 
-def _read_ready(window: Window, commands) -> list:
-    """Run `commands(pipe)` with the window's ready mark; rebuild it first if Redis lost it."""
-    client = store.board_redis()
-    for _attempt in range(2):
-        pipe = client.pipeline(transaction=False)
-        pipe.exists(store.ready_key(window.key))
-        commands(pipe)
-        ready, *answers = pipe.execute()
-        if ready:
-            break
-        from social.services.boards import rebuild_window
-
-        rebuild_window(window=window)
-    return answers
-
-
 def _score_of(window: Window, user_id, score=None) -> int:
     """The user's XP in the window: from the set, or (banned, so not in it) the database."""
     if score is not None:
@@ -134,9 +118,62 @@ return {1, table.concat(lines, '\\n'), mine or '', redis.call('ZCARD', KEYS[2]),
 """
 
 
+# The friends board in one round trip: my score, and each friend's score, minutes and cached
+# run, packed as the page script packs them (ARGV: me, then the friends shown).
+_FRIENDS_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+local mine = redis.call('ZSCORE', KEYS[2], ARGV[1])
+local ids, lines = {unpack(ARGV, 2)}, {}
+if #ids > 0 then
+    local scores = redis.call('ZMSCORE', KEYS[2], unpack(ids))
+    local minutes = redis.call('HMGET', KEYS[3], unpack(ids))
+    local runs = redis.call('HMGET', KEYS[4], unpack(ids))
+    for index = 1, #ids do
+        local run = runs[index]
+        if run == '' then run = '-' elseif not run then run = '?' end
+        lines[index] = ids[index] .. ' ' .. (scores[index] or '0') .. ' '
+            .. (minutes[index] or '0') .. ' ' .. run
+    end
+end
+return {1, table.concat(lines, '\\n'), mine or ''}
+"""
+
+
 @cache
 def _page_script(client):
     return client.register_script(_PAGE_SCRIPT)
+
+
+@cache
+def _friends_script(client):
+    return client.register_script(_FRIENDS_SCRIPT)
+
+
+def _run_ready(script, window: Window, keys: list[str], args: list) -> list:
+    """Run a board script; when the window is not built (Redis lost it), rebuild it first."""
+    answer = script(keys=keys, args=args)
+    if not answer[0]:
+        from social.services.boards import rebuild_window
+
+        rebuild_window(window=window)
+        answer = script(keys=keys, args=args)
+    return answer
+
+
+def _unpack(packed: str) -> tuple[list[tuple[str, int]], dict[str, tuple]]:
+    """A script's "id score minutes run" lines: `(id, xp)` in order, and id -> (minutes, run)."""
+    rows, extras = [], {}
+    if not packed:
+        return rows, extras
+    for line in packed.split("\n"):
+        member, score, minutes, run = line.split(" ")
+        rows.append((member, int(float(score))))
+        extras[member] = (int(minutes), _RUNS.get(run, run))
+    return rows, extras
+
+
+# A streak run as the scripts send it: `-` cached as none, `?` not cached yet.
+_RUNS = {"-": "", "?": None}
 
 
 def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) -> None:
@@ -156,48 +193,19 @@ def _ranked_board(page: BoardPage, window: Window, viewer: User, offset: int) ->
         store.streak_key(),
     ]
     args = [offset, offset + PAGE_SIZE - 1, str(viewer.pk)]
-    answer = _page_script(client)(keys=keys, args=args)
-    if not answer[0]:
-        from social.services.boards import rebuild_window
-
-        rebuild_window(window=window)
-        answer = _page_script(client)(keys=keys, args=args)
+    answer = _run_ready(_page_script(client), window, keys, args)
     _ready, packed, my_score, size, above, first_above = answer
     my_xp = _score_of(window, viewer.pk, my_score or None)
     if above < 0:  # not in the set (banned): count above the score read from the database
         above = client.zcount(board, f"({my_xp}", "+inf")
     page.me = {"rank": above + 1, "xp": my_xp}
-    if not packed:
+    rows, extras = _unpack(packed)
+    if not rows:
         return
-    rows, extras = [], {}
-    for line in packed.split("\n"):
-        member, score, minutes, run = line.split(" ")
-        rows.append((member, int(float(score))))
-        extras[member] = (int(minutes), _RUNS.get(run, run))
     ranked = _competition_ranks(rows, first_above + 1)
     page.entries = _entries(ranked, viewer, page.scope, extras)
     if offset + PAGE_SIZE < size:
         page.next = cursor_encode(offset + PAGE_SIZE)
-
-
-# A streak run as the script sends it: `-` cached as none, `?` not cached yet.
-_RUNS = {"-": "", "?": None}
-
-
-def _extras(pipe, window: Window, ids: list[str]) -> None:
-    """Minutes in the window and cached streak runs of the users on a page."""
-    if ids:
-        pipe.hmget(store.key(window.key, "min"), ids)
-        pipe.hmget(store.streak_key(), ids)
-    else:
-        pipe.echo("")
-        pipe.echo("")
-
-
-def _by_id(ids: list[str], minutes, streaks) -> dict[str, tuple]:
-    if not ids:
-        return {}
-    return {m: (int(mn or 0), run) for m, mn, run in zip(ids, minutes, streaks, strict=True)}
 
 
 def _competition_ranks(rows, first_rank: int) -> list[tuple[str, int, int]]:
@@ -220,25 +228,22 @@ def _friends_board(page: BoardPage, window: Window, viewer: User, offset: int) -
     me = str(viewer.pk)
     shown = audience.members(user_ids=[me, *map(str, friend_ids)])
     ids = [u for u in shown if u == me or shown[u].on_friends]
-    ev = store.key(window.key, "ev")
-
-    def scores(pipe) -> None:
-        pipe.zscore(ev, me)
-        if ids:
-            pipe.zmscore(ev, ids)
-        _extras(pipe, window, ids)
-
-    my_score, *rest = _read_ready(window, scores)
-    found, minutes, streaks = rest if ids else ([], None, None)
-    my_xp = _score_of(window, viewer.pk, my_score)
-    ordered = sorted(
-        ((member, int(score or 0)) for member, score in zip(ids, found, strict=True)),
-        key=lambda pair: (-pair[1], pair[0]),
+    keys = [
+        store.ready_key(window.key),
+        store.key(window.key, "ev"),
+        store.key(window.key, "min"),
+        store.streak_key(),
+    ]
+    _ready, packed, my_score = _run_ready(
+        _friends_script(store.board_redis()), window, keys, [me, *ids]
     )
+    rows, extras = _unpack(packed)
+    my_xp = _score_of(window, viewer.pk, my_score or None)
+    ordered = sorted(rows, key=lambda pair: (-pair[1], pair[0]))
     others_above = sum(1 for u, xp in ordered if xp > my_xp and u != me)
     page.me = {"rank": 1 + others_above, "xp": my_xp}
     ranked = _competition_ranks(ordered, 1)[offset : offset + PAGE_SIZE]
-    page.entries = _entries(ranked, viewer, "friends", _by_id(ids, minutes, streaks), shown)
+    page.entries = _entries(ranked, viewer, "friends", extras, shown)
     if offset + PAGE_SIZE < len(ordered):
         page.next = cursor_encode(offset + PAGE_SIZE)
 

@@ -238,3 +238,38 @@ def test_streaks_show_only_for_those_who_share_them_whether_cached_or_read(
     store.board_redis().delete(store.streak_key())
     assert streaks() == expected
     assert streaks() == expected
+
+
+def test_the_friends_board_ranks_my_friends_with_their_minutes_even_after_a_flush(
+    member, sync_days, befriend
+):
+    ana = member("Ana", leaderboard_friends=True, share_streaks=True)
+    ben = member("Ben", leaderboard_friends=True)
+    cy = member("Cy")  # a friend who keeps off the friends board
+    maya = member("Maya")
+    for friend in (ana, ben, cy):
+        befriend(maya, friend)
+    sync_days(ana, {day(0): (90, 1, 12), day(-1): (10, 1, 3)})
+    sync_days(ben, {day(0): (120, 2, 20)})
+    sync_days(cy, {day(0): (500, 5, 50)})
+    sync_days(maya, {day(0): (90, 1, 7)})
+    expected = [
+        {"rank": 1, "displayName": "Ben", "xp": 120, "minutes": 20, "streak": None},
+        {"rank": 2, "displayName": "Ana", "xp": 90, "minutes": 12, "streak": 2},
+        {"rank": 2, "displayName": "Maya", "xp": 90, "minutes": 7, "streak": 1},
+    ]
+
+    def rows():
+        body = board(maya, "friends", "day")
+        assert body["me"] == {"rank": 2, "xp": 90}
+        entries = [
+            {k: e[k] for k in ("rank", "displayName", "xp", "minutes", "streak")}
+            for e in body["entries"]
+        ]
+        return sorted(entries, key=lambda e: (e["rank"], e["displayName"]))
+
+    assert rows() == expected
+    client = store.board_redis()
+    client.delete(*client.keys(store.key("*", "*")), *client.keys(store.ready_key("*")))
+    client.delete(store.streak_key())
+    assert rows() == expected
