@@ -1,14 +1,17 @@
 """The one best reminder for a user's day, with their real numbers (the seed's order)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import EmailType, Frequency, NotificationPreference, ReminderKind
-from progression.selectors import state_facts
+from progression.selectors import STATE_DAYS
+from progression.selectors.boards import counted_days, last_runs
 from social.selectors import challenge_list, challenge_summary
 
 STREAK_TO_CELEBRATE = 3
@@ -39,14 +42,37 @@ class Practice:
         return sum(1 for d in self.active_days if first.isoformat() <= d <= last.isoformat())
 
 
-def practice_as_of(*, user: User, local_date: date) -> Practice:
-    facts = state_facts(user=user, today=local_date)
-    days = [day for day in facts.days if str(day["date"]) <= local_date.isoformat()]
+def _practice(days: list[dict], last_run: tuple[date, int] | None, local_date: date) -> Practice:
+    first = local_date - timedelta(days=STATE_DAYS - 1)
+    days = [day for day in days if first <= day["date"] <= local_date]
+    # The latest run of active days is the streak while it reaches the day before.
+    current = last_run is not None and last_run[0] >= local_date - timedelta(days=1)
     return Practice(
-        streak=facts.current_streak,
-        minutes_by_day={str(day["date"]): int(day["minutes"]) for day in days},
-        active_days=frozenset(str(day["date"]) for day in days if day["sessions"] > 0),
+        streak=last_run[1] if current else 0,
+        minutes_by_day={day["date"].isoformat(): day["minutes"] for day in days},
+        active_days=frozenset(day["date"].isoformat() for day in days if day["sessions"] > 0),
     )
+
+
+def practices_as_of(*, user_days: Iterable[tuple[UUID, date]]) -> dict[tuple[UUID, date], Practice]:
+    """Each (user, local day)'s practice, for a whole batch in two reads: the days as boards
+    and challenges count them (flagged days staff have not cleared left out) within the
+    state's window, and each user's latest run of active days."""
+    user_days = set(user_days)
+    if not user_days:
+        return {}
+    user_ids = {user_id for user_id, _ in user_days}
+    first = min(day for _, day in user_days) - timedelta(days=STATE_DAYS - 1)
+    days = counted_days(user_ids=user_ids, first=first, last=max(day for _, day in user_days))
+    runs = last_runs(user_ids=user_ids)
+    return {
+        (user_id, day): _practice(days.get(user_id, []), runs.get(user_id), day)
+        for user_id, day in user_days
+    }
+
+
+def practice_as_of(*, user: User, local_date: date) -> Practice:
+    return practices_as_of(user_days=[(user.pk, local_date)])[(user.pk, local_date)]
 
 
 def _week_start(day: date) -> date:
@@ -132,12 +158,17 @@ def _progress_summary(
 
 
 def reminder_content_choose(
-    *, user: User, preference: NotificationPreference, local_date: date
+    *,
+    user: User,
+    preference: NotificationPreference,
+    local_date: date,
+    practice: Practice | None = None,
 ) -> ReminderContent | None:
     """The seed's order: a streak of 3+ days, a gentle return after a quiet yesterday, a joined
     challenge ending soon, then the summary on the weekly (or monthly) day. Kinds the user
-    switched off are passed over; None when there is nothing kind to say today."""
-    practice = practice_as_of(user=user, local_date=local_date)
+    switched off are passed over; None when there is nothing kind to say today. A sender
+    passes the `practice` it read for its whole batch (`practices_as_of`)."""
+    practice = practice or practice_as_of(user=user, local_date=local_date)
     if preference.email_type_on(EmailType.STREAK_REMINDER):
         for rule in (_streak_celebration, _gentle_return):
             content = rule(practice, local_date)

@@ -1,17 +1,25 @@
 """Sending reminder rows as emails, each claimed before it is sent, so none is sent twice."""
 
+import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from uuid import UUID
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from accounts.selectors import user_email_verified, users_by_ids
-from notifications.models import KIND_TYPES, NotificationPreference, Reminder
-from notifications.services.content import reminder_content_choose
+from accounts.selectors import users_by_ids
+from notifications.models import KIND_TYPES, Reminder
+from notifications.services.content import (
+    Practice,
+    practices_as_of,
+    reminder_content_choose,
+)
 from notifications.services.mail import email_compose
 
 logger = logging.getLogger(__name__)
@@ -24,7 +32,15 @@ CLAIM_SQL = f"""
     SET status = 'sending', claimed_at = now(), attempts = attempts + 1
     WHERE id = ANY(%(ids)s)
       AND (status = 'planned' OR (status = 'retrying' AND next_attempt_at <= now()))
-    RETURNING id
+    RETURNING *
+"""
+
+# Fixed text, so PostgreSQL prepares it once per connection. Only a row this sender still
+# holds: a recovered row belongs to its new sender.
+SENT_SQL = f"""
+    UPDATE {REMINDERS}
+    SET status = 'sent', kind = %(kind)s, payload = %(payload)s::jsonb, sent_at = now()
+    WHERE id = %(id)s AND status = 'sending'
 """
 
 
@@ -43,12 +59,11 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def reminders_claim(*, reminder_ids: list[int]) -> list[Reminder]:
-    """Take the rows for this sender, committed before any mail leaves; rows another sender
-    holds, or that are done, are left out."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL, {"ids": list(reminder_ids)})
-        claimed = [row[0] for row in cursor.fetchall()]
-    return list(Reminder.objects.filter(pk__in=claimed).order_by("pk"))
+    """Take the rows for this sender in one statement, committed before any mail leaves;
+    rows another sender holds, or that are done, are left out."""
+    with transaction.atomic():
+        claimed = list(Reminder.objects.raw(CLAIM_SQL, {"ids": list(reminder_ids)}))
+    return sorted(claimed, key=lambda reminder: reminder.pk)
 
 
 def _finish(reminder: Reminder, **fields) -> None:
@@ -56,69 +71,106 @@ def _finish(reminder: Reminder, **fields) -> None:
     Reminder.objects.filter(pk=reminder.pk, status="sending").update(**fields)
 
 
-def _skip(reminder: Reminder, reason: str) -> None:
-    _finish(reminder, status="skipped", last_error=reason)
+def _sent(reminder: Reminder, kind: str, numbers: dict) -> None:
+    params = {"id": reminder.pk, "kind": kind, "payload": json.dumps(numbers)}
+    with connection.cursor() as cursor:
+        cursor.execute(SENT_SQL, params)
 
 
-def _content_for(reminder: Reminder, user, preference) -> tuple[str, dict] | None:
+@dataclass(frozen=True)
+class Recipients:
+    """Who a batch writes to, read once for the whole batch: active accounts with their
+    preferences and whether their address is verified, and the practice of each
+    (user, local day) a planned reminder speaks of."""
+
+    users: dict
+    practices: dict[tuple[UUID, date], Practice]
+
+    @classmethod
+    def for_rows(cls, reminders: list[Reminder]) -> "Recipients":
+        user_ids = {reminder.user_id for reminder in reminders}
+        # accounts' rule (`user_email_verified`: the account's address, verified), for a batch.
+        verified = EmailAddress.objects.filter(
+            user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+        )
+        users = (
+            users_by_ids(user_ids=user_ids)
+            .filter(is_active=True)
+            .select_related("notification_preference")
+            .annotate(email_verified=Exists(verified))
+        )
+        planned = [(r.user_id, r.local_date) for r in reminders if not r.event_key]
+        return cls(
+            users={user.pk: user for user in users},
+            practices=practices_as_of(user_days=planned),
+        )
+
+
+def _why_not_send(user) -> str | None:
+    if user is None:
+        return "account_inactive"
+    preference = getattr(user, "notification_preference", None)
+    if preference is None or not preference.email_enabled:
+        return "email_off"
+    if not (user.email and user.email_verified):
+        return "email_not_verified"
+    return None
+
+
+def _content_for(reminder: Reminder, user, recipients: Recipients) -> tuple[str, dict] | None:
+    preference = user.notification_preference
     if reminder.event_key:
         email_type = KIND_TYPES.get(reminder.kind)
         if email_type and not preference.email_type_on(email_type):
             return None
         return reminder.kind, reminder.payload
     content = reminder_content_choose(
-        user=user, preference=preference, local_date=reminder.local_date
+        user=user,
+        preference=preference,
+        local_date=reminder.local_date,
+        practice=recipients.practices[(reminder.user_id, reminder.local_date)],
     )
     return (content.kind, content.numbers) if content else None
 
 
-def _why_not_send(user, preference) -> str | None:
-    if user is None:
-        return "account_inactive"
-    if preference is None or not preference.email_enabled:
-        return "email_off"
-    if not user_email_verified(user=user):
-        return "email_not_verified"
-    return None
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Who a batch writes to: active accounts and their preferences, read once per batch."""
-
-    users: dict
-    preferences: dict
-
-    @classmethod
-    def for_rows(cls, reminders: list[Reminder]) -> "Recipient":
-        user_ids = {reminder.user_id for reminder in reminders}
-        users = {user.pk: user for user in users_by_ids(user_ids=user_ids) if user.is_active}
-        preferences = NotificationPreference.objects.in_bulk(list(user_ids))
-        return cls(users=users, preferences=preferences)
+def reminders_write(
+    *, reminders: list[Reminder], outcome: SendOutcome
+) -> list[tuple[Reminder, object, str, dict]]:
+    """What each claimed row says, as of its local day (the user may have switched it off
+    since it was planned): (row, user, kind, numbers) to send. The rest are marked skipped,
+    with their reasons, in one statement per reason."""
+    recipients = Recipients.for_rows(reminders)
+    to_send, skipped = [], {}
+    for reminder in reminders:
+        user = recipients.users.get(reminder.user_id)
+        reason = _why_not_send(user)
+        content = None if reason else _content_for(reminder, user, recipients)
+        if content is None:
+            skipped.setdefault(reason or "nothing_to_send", []).append(reminder.pk)
+            continue
+        to_send.append((reminder, user, *content))
+    for reason, ids in skipped.items():
+        Reminder.objects.filter(pk__in=ids, status="sending").update(
+            status="skipped", last_error=reason
+        )
+        outcome.skipped.extend(ids)
+    return to_send
 
 
 def reminder_send(
-    *, reminder: Reminder, recipients: Recipient, smtp=None, outcome: SendOutcome
+    *, reminder: Reminder, user, kind: str, numbers: dict, smtp=None, outcome: SendOutcome
 ) -> None:
     """Send one claimed reminder row.
 
     1. The row was claimed ('planned', or 'retrying' and due, to 'sending') and committed
        before this runs (`reminders_claim`): two senders never both hold it.
-    2. Decide its content as of its local day (the user may have switched it off since).
-    3. Send through Django's email backend; then mark it 'sent' at once, on its own. A failure
-       is recorded and the row waits to retry with backoff, or is 'failed' after MAX_ATTEMPTS.
+    2. Its content was decided as of its local day (`reminders_write`).
+    3. Send through Django's email backend; then mark it 'sent' at once, on its own, so a
+       sender killed mid-batch has at most the one email in flight unrecorded. A failure is
+       recorded and the row waits to retry with backoff, or is 'failed' after MAX_ATTEMPTS.
     A sender killed between 1 and 3 leaves 'sending' rows that planning recovers after the
     lease (longer than any task may live), so a killed batch is sent by the next worker.
     """
-    user = recipients.users.get(reminder.user_id)
-    preference = recipients.preferences.get(reminder.user_id)
-    reason = _why_not_send(user, preference)
-    content = None if reason else _content_for(reminder, user, preference)
-    if content is None:
-        _skip(reminder, reason or "nothing_to_send")
-        outcome.skipped.append(reminder.pk)
-        return
-    kind, numbers = content
     key = reminder.event_key or f"reminder-{reminder.pk}"
     try:
         email_compose(user=user, kind=kind, numbers=numbers, key=key, connection=smtp).send()
@@ -126,7 +178,7 @@ def reminder_send(
         _record_failure(reminder, kind, error, outcome)
         _smtp_restart(smtp)
         return
-    _finish(reminder, status="sent", kind=kind, payload=numbers, sent_at=timezone.now())
+    _sent(reminder, kind, numbers)
     outcome.sent.append(reminder.pk)
 
 
@@ -154,19 +206,23 @@ def _record_failure(reminder: Reminder, kind: str, error: Exception, outcome: Se
 
 
 def reminders_send(*, reminder_ids: list[int]) -> SendOutcome:
-    """Claim a batch in one statement, then send each row over one SMTP connection, each
-    finished on its own."""
+    """Claim a batch in one statement, read whom it writes to and what it says in a few more,
+    then send each row over one SMTP connection, each marked sent on its own."""
     outcome = SendOutcome()
     reminders = reminders_claim(reminder_ids=reminder_ids)
     if not reminders:
         return outcome
-    recipients = Recipient.for_rows(reminders)
+    to_send = reminders_write(reminders=reminders, outcome=outcome)
+    if not to_send:
+        return outcome
     smtp = get_connection()
     # Opened here, one conversation for the batch (a backend opened by `send` closes again).
     _smtp_restart(smtp)
     try:
-        for reminder in reminders:
-            reminder_send(reminder=reminder, recipients=recipients, smtp=smtp, outcome=outcome)
+        for reminder, user, kind, numbers in to_send:
+            reminder_send(
+                reminder=reminder, user=user, kind=kind, numbers=numbers, smtp=smtp, outcome=outcome
+            )
     finally:
         smtp.close()
     return outcome

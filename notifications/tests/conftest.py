@@ -19,19 +19,23 @@ from breathmaster.testing.worker import ROOT, _database_url, _wait_until_ready
 
 
 class Inbox:
-    """What the SMTP server accepted; `hold` makes RCPT wait (a send caught mid-way) and
-    `refuse` answers DATA with a temporary failure a number of times."""
+    """What the SMTP server accepted; `hold_next` makes RCPT wait (a send caught mid-way),
+    after `hold_after` more recipients pass, and `refusals` answers DATA with a temporary
+    failure a number of times."""
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
         self.hold_next = threading.Event()
+        self.hold_after = 0
         self.holding = threading.Event()
         self.release = threading.Event()
         self.refusals: dict[str, int] = {}
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.hold_next.is_set():
+        if self.hold_next.is_set() and self.hold_after > 0:
+            self.hold_after -= 1
+        elif self.hold_next.is_set():
             self.hold_next.clear()
             self.holding.set()
             while not self.release.is_set():

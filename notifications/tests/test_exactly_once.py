@@ -98,6 +98,37 @@ def test_two_planners_and_a_killed_worker_deliver_each_reminder_exactly_once(
     assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
 
 
+def test_a_worker_killed_mid_batch_sends_again_only_what_it_had_not_sent(
+    mail_worker, smtp_server, settings, tmp_path
+):
+    emails = [f"b{i}@example.com" for i in range(6)]
+    for address in emails:
+        person(address, "UTC", "09:00")
+    smtp_server.hold_after = 3  # one batch: three emails go through, the fourth is held
+    smtp_server.hold_next.set()
+    assert plan(MONDAY_EVENING).startswith("Planned 6 reminder(s)")
+
+    assert smtp_server.holding.wait(timeout=30)
+    os.kill(mail_worker.pid, signal.SIGKILL)
+    mail_worker.wait(timeout=10)
+    smtp_server.release.set()
+    # Each email is marked sent as soon as it has gone, not with the rest of its batch.
+    assert smtp_server.count() == 3
+    assert Reminder.objects.filter(status="sent").count() == 3
+
+    settings.NOTIFICATIONS_SEND_LEASE_SECONDS = 1
+    time.sleep(1.5)
+    second = start_worker(tmp_path, "second")
+    try:
+        assert plan(MONDAY_EVENING).startswith("Planned 0 reminder(s); 3 unfinished")
+        wait_for(lambda: not Reminder.objects.exclude(status="sent").exists())
+        time.sleep(1)
+    finally:
+        stop_worker(second)
+    delivered = Counter(message["To"] for message in smtp_server.messages)
+    assert delivered == dict.fromkeys(emails, 1)
+
+
 def test_a_row_queued_twice_is_sent_once(mail_worker, smtp_server):
     from notifications.tasks import send_reminders
 
