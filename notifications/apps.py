@@ -20,4 +20,7 @@ class NotificationsConfig(AppConfig):
             receivers.on_friend_challenge_completed, dispatch_uid="notif-friend-challenge"
         )
         social_events.cheer_sent.connect(receivers.on_cheer_sent, dispatch_uid="notif-cheer")
+        social_events.challenge_result.connect(
+            receivers.on_challenge_result, dispatch_uid="notif-challenge-result"
+        )
         extensions.export_sections["notifications"] = selectors.export_for_user

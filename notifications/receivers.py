@@ -35,3 +35,18 @@ def on_cheer_sent(sender, *, from_user_id, to_user_id, challenge_id, challenge_t
 
     args = (str(to_user_id), str(from_user_id), str(challenge_id), str(challenge_title))
     transaction.on_commit(lambda: notify_cheer.delay(*args))
+
+
+def on_challenge_result(
+    sender, *, user_id, challenge_id, challenge_title, goal_metric, completed, **numbers
+):
+    from notifications.tasks import notify_challenge_result
+
+    result = {
+        "challenge_id": str(challenge_id),
+        "challenge_title": str(challenge_title),
+        "goal_metric": str(goal_metric),
+        "completed": bool(completed),
+        **{name: int(numbers[name]) for name in ("current", "target", "percent", "reward_xp")},
+    }
+    transaction.on_commit(lambda: notify_challenge_result.delay(str(user_id), result))

@@ -83,6 +83,11 @@ def notify_cheer(to_user_id: str, from_user_id: str, challenge_id: str, title: s
     _delivered(to_user_id, message)
 
 
+@shared_task(name="notifications.tasks.notify_challenge_result")
+def notify_challenge_result(user_id: str, result: dict) -> None:
+    reminders_queue(_delivered(user_id, services.challenge_result_message(**result)))
+
+
 def _delivered(user_id: str, message) -> list[int]:
     reminder_id = services.event_message_deliver(user_id=user_id, message=message)
     return [reminder_id] if reminder_id else []

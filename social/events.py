@@ -17,6 +17,13 @@ friend_level_reached = Signal()
 #: may see both the person's progress and that challenge; never empty when sent).
 friend_challenge_completed = Signal()
 
+#: A challenge the user was taking part in has closed (its end passed, its rewards granted):
+#: sent once per participant still in it, finished or not, and never for a challenge staff
+#: hid. Carries `user_id`, `challenge_id` (UUIDs), `challenge_title` (str), `goal_metric`
+#: (str, the contract's word), `completed` (bool), `current`, `target`, `percent` (int: the
+#: participant's own progress) and `reward_xp` (int: XP this close granted them, else 0).
+challenge_result = Signal()
+
 #: A participant cheered another in a challenge. Carries `from_user_id`, `to_user_id`,
 #: `challenge_id` (UUIDs) and `challenge_title` (str).
 cheer_sent = Signal()

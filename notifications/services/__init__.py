@@ -9,6 +9,7 @@
 
 from notifications.services.events import (
     EventMessage,
+    challenge_result_message,
     cheer_message,
     event_message_deliver,
     friend_challenge_message,
@@ -29,6 +30,7 @@ __all__ = [
     "UNSUBSCRIBE_ALL",
     "EventMessage",
     "SendOutcome",
+    "challenge_result_message",
     "cheer_message",
     "event_message_deliver",
     "friend_challenge_message",

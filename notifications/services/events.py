@@ -146,3 +146,57 @@ def cheer_message(*, from_user_id, challenge_id, challenge_title: str, day) -> E
         in_app_toggle="friendActivity",
         may_email=False,
     )
+
+
+# The goal's metric (social's words) as a person counts it.
+GOAL_UNITS = {
+    "totalMinutes": "minutes",
+    "sessions": "sessions",
+    "consistency": "days",
+    "streak": "days in a row",
+}
+
+
+def challenge_result_message(
+    *,
+    challenge_id,
+    challenge_title: str,
+    goal_metric: str,
+    completed: bool,
+    current: int,
+    target: int,
+    percent: int,
+    reward_xp: int,
+) -> EventMessage:
+    """A joined challenge has ended: the person's own result, finished or not, told kindly."""
+    unit = GOAL_UNITS.get(goal_metric, "")
+    reached = f"{current} of {target} {unit}".strip()
+    if completed:
+        title = f"You finished “{challenge_title}”"
+        text = f"“{challenge_title}” has ended, and you reached its goal: {reached}."
+        if reward_xp:
+            text += f" {reward_xp} XP are yours."
+        text += " Thank you for breathing along."
+    else:
+        title = f"“{challenge_title}” has ended"
+        text = (
+            f"“{challenge_title}” has ended. You reached {reached} ({percent}%). "
+            "Every breath counted, and another challenge is there whenever you like."
+        )
+    numbers = {
+        "title": challenge_title,
+        "completed": completed,
+        "current": current,
+        "target": target,
+        "percent": percent,
+        "rewardXp": reward_xp,
+        "text": text,
+    }
+    return EventMessage(
+        kind=ReminderKind.CHALLENGE_RESULT,
+        key=f"challenge-result:{challenge_id}",
+        title=title[:120],
+        body=text[:500],
+        numbers=numbers,
+        in_app_toggle="celebrateAchievements",
+    )

@@ -109,9 +109,28 @@ def _close_one() -> bool:
     for participation in participations:
         if progress[participation.user_id]["completed"]:
             _reward(challenge, participation)
+        _announce_result(challenge, participation, progress[participation.user_id])
     challenge.closed_at = timezone.now()
     challenge.save(update_fields=["closed_at"])
     return True
+
+
+def _announce_result(challenge: Challenge, participation, progress: dict) -> None:
+    """Each participant's own result, once: sent only if this close commits (see above)."""
+    if challenge.hidden_at is not None:
+        return
+    events.announce_on_commit(
+        events.challenge_result,
+        user_id=participation.user_id,
+        challenge_id=challenge.pk,
+        challenge_title=challenge.title,
+        goal_metric=challenge.goal_metric,
+        completed=progress["completed"],
+        current=progress["current"],
+        target=progress["target"],
+        percent=progress["percent"],
+        reward_xp=challenge.reward_xp if progress["completed"] else 0,
+    )
 
 
 def _reward(challenge: Challenge, participation: ChallengeParticipation) -> None:
