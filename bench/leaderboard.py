@@ -368,7 +368,8 @@ def main() -> None:
     if seeded_users() + COMPANY != args.users:
         seed(args.users)
     friends_seed()
-    store.board_redis().flushdb()  # Redis DB 9 is the bench's own
+    # Redis DB 9 is the bench's own; ASYNC: a million members take seconds to free.
+    store.board_redis().flushdb(asynchronous=True)
     rebuild()
     people = viewers()
 
