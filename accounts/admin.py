@@ -22,7 +22,7 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ["__str__", "email", "display_name", "friend_code", "is_active", "date_joined"]
     list_filter = ["is_active", "is_staff", "leaderboard_global"]
     search_fields = ["=id", "email", "display_name", "=friend_code"]
-    readonly_fields = ["id", "friend_code", "public_handle", "date_joined", "last_login"]
+    readonly_fields = ["id", "friend_code", "date_joined", "last_login"]
     exclude = ["password", "groups", "user_permissions"]
     inlines = [DeviceInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -28,7 +28,8 @@ def new_friend_code() -> str:
 
 
 def new_public_handle() -> str:
-    # Random, not derived from the id: the leaderboard's Anonymous_NNNN must not identify anyone.
+    # Only migration 0001 still names this (the field went in 0005: boards show social's
+    # Pseudonym, the one `Anonymous_NNNN` a user has).
     return f"{secrets.randbelow(10_000):04d}"
 
 
@@ -48,7 +49,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     avatar_url = models.URLField(max_length=500, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
     friend_code = models.CharField(max_length=16, unique=True, default=new_friend_code)
-    public_handle = models.CharField(max_length=4, default=new_public_handle)
 
     # Privacy: every default is the closed one (CONTRACT.md, "privacy").
     share_progress = models.BooleanField(default=False)

@@ -97,7 +97,6 @@ def user_export_document(
             "avatarUrl": user.avatar_url,
             "timezone": user.timezone,
             "friendCode": user.friend_code,
-            "publicHandle": f"Anonymous_{user.public_handle}",
             "syncEnabledAt": iso(user.sync_enabled_at),
             "createdAt": iso(user.date_joined),
             "lastLogin": iso(user.last_login),

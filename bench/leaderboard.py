@@ -107,7 +107,7 @@ def seed(users: int) -> None:
         raw.cursor() as cursor,
         cursor.copy(
             "COPY accounts_user (id, password, email, display_name, avatar_url, timezone, "
-            "friend_code, public_handle, share_progress, share_streaks, allow_friend_requests, "
+            "friend_code, share_progress, share_streaks, allow_friend_requests, "
             "data_retention_days, leaderboard_global, leaderboard_friends, leaderboard_company, "
             "sync_enabled_at, is_staff, is_active, is_superuser, date_joined) FROM STDIN"
         ) as copy,
@@ -117,7 +117,7 @@ def seed(users: int) -> None:
             company = n < COMPANY
             email = f"u{n}@{'corp' if company else 'bench'}.example"
             buffer.write(
-                f"{_uuid(n)}\t!\t{email}\tBreather {n}\t\tUTC\t{n:010x}\t0000\t"
+                f"{_uuid(n)}\t!\t{email}\tBreather {n}\t\tUTC\t{n:010x}\t"
                 f"t\t{'t' if n % 3 else 'f'}\tf\t365\t{visibility[n % 5]}\tt\t"
                 f"{'t' if company else 'f'}\t2026-01-01 00:00+00\tf\tt\tf\t2026-01-01 00:00+00\n"
             )

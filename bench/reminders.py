@@ -100,7 +100,6 @@ def user_columns() -> str:
         "password": "'!'",
         "timezone": "z.name",
         "friend_code": "lpad(to_hex(i), 10, '0')",
-        "public_handle": "lpad((i %% 10000)::text, 4, '0')",
         "data_retention_days": "365",
         "leaderboard_global": "'hidden'",
         "is_active": "true",

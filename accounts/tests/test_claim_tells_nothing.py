@@ -114,7 +114,7 @@ INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?"
 
 def scrub(text: str, user: User) -> str:
     text = INSTANT.sub("<instant>", UUID.sub("<uuid>", text))
-    for unique in [user.friend_code, f"Anonymous_{user.public_handle}", str(user.pk)[:8]]:
+    for unique in [user.friend_code, str(user.pk)[:8]]:
         text = text.replace(unique, "<unique>")
     return CSRF.sub(b'name="csrfmiddlewaretoken" value="<csrf>"', text.encode()).decode()
 

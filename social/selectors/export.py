@@ -6,12 +6,15 @@ from django.db.models import Q
 
 from accounts.models import User
 from breathmaster.timestamps import iso
-from social.models import Challenge, ChallengeParticipation, FriendRequest, Friendship
+from social.models import Challenge, ChallengeParticipation, FriendRequest, Friendship, Pseudonym
 
 
 def export_for_user(user: User) -> dict[str, Any]:
     """The user's part of the data export: least data about the other people involved."""
+    pseudonym = Pseudonym.objects.filter(user=user).first()
     return {
+        # What anonymous board entries show for the user; null until a board first needed one.
+        "pseudonym": pseudonym.label if pseudonym else None,
         "friends": [
             {
                 "userId": str(friendship.friend_id),

@@ -57,3 +57,37 @@ def test_the_data_export_lists_friends_requests_and_challenges_with_least_data(
     }
     assert "sam@elsewhere.test" not in str(social)
     assert "theo@example.com" not in str(social)
+
+
+def test_the_export_names_the_pseudonym_the_boards_show_and_no_other(
+    device_client, verified_user, django_capture_on_commit_callbacks
+):
+    from accounts.services import user_sync_enable
+    from progression.selectors import user_today
+
+    verified_user.leaderboard_global = "anonymous"
+    verified_user.save(update_fields=["leaderboard_global"])
+    user_sync_enable(user=verified_user)
+    client = device_client(verified_user)
+
+    def exported() -> dict:
+        with django_capture_on_commit_callbacks(execute=True):
+            export_id = client.post("/api/v1/me/export").json()["exportId"]
+        return DataExport.objects.get(pk=export_id).document
+
+    assert exported()["social"]["pseudonym"] is None  # on no board yet: no number given
+    today = user_today(user=verified_user).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/api/v1/sync", {"days": [{"date": today, "xp": 40, "sessions": 2, "minutes": 6}]}
+        )
+        services.board_refresh_pending()
+    board = client.get("/api/v1/leaderboards/global?period=week").json()
+    [shown] = [
+        entry["displayName"] for entry in board["entries"] if entry["rank"] == board["me"]["rank"]
+    ]
+    assert shown.startswith("Anonymous_")
+
+    document = exported()
+    assert document["social"]["pseudonym"] == shown
+    assert "Anonymous_" not in str(document["profile"])
