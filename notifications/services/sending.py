@@ -6,14 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from accounts.selectors import users_by_ids
+from accounts.selectors import users_by_ids, users_with_email_verified
 from notifications.models import KIND_TYPES, Reminder
 from notifications.services.content import (
     Practice,
@@ -89,15 +87,10 @@ class Recipients:
     @classmethod
     def for_rows(cls, reminders: list[Reminder]) -> "Recipients":
         user_ids = {reminder.user_id for reminder in reminders}
-        # accounts' rule (`user_email_verified`: the account's address, verified), for a batch.
-        verified = EmailAddress.objects.filter(
-            user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
-        )
-        users = (
-            users_by_ids(user_ids=user_ids)
+        users = users_with_email_verified(
+            users=users_by_ids(user_ids=user_ids)
             .filter(is_active=True)
             .select_related("notification_preference")
-            .annotate(email_verified=Exists(verified))
         )
         planned = [(r.user_id, r.local_date) for r in reminders if not r.event_key]
         return cls(
