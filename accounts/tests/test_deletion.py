@@ -1,10 +1,8 @@
 """Deleting an account: signed out at once, restorable for seven days, then erased for good."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -12,6 +10,7 @@ from accounts import extensions
 from accounts.models import DeletionRequest, Device, User
 from accounts.services import user_erase
 from accounts.tasks import erase_due_accounts
+from breathmaster.testing.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -177,20 +176,6 @@ def test_two_erasers_at_once_erase_each_account_exactly_once(device_client, veri
     device_client(verified_user).delete("/api/v1/me")
     make_due()
     request_id = DeletionRequest.objects.get().pk
-    results = []
-    barrier = threading.Barrier(2)
-
-    def erase():
-        try:
-            barrier.wait()
-            results.append(user_erase(deletion_request_id=request_id))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=erase) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(lambda _: user_erase(deletion_request_id=request_id), threads=2)
     assert sorted(results) == [False, True]
     assert not User.objects.filter(pk=verified_user.pk).exists()

@@ -1,10 +1,8 @@
 """The periodic jobs of accounts: tidy expired artifacts, erase due accounts."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Device, SyncCode
@@ -12,6 +10,7 @@ from accounts.services import sync_code_create, sync_code_redeem, user_sync_enab
 from accounts.services.sync_codes import sync_code_hash
 from accounts.tasks import remove_expired_artifacts
 from breathmaster.api.errors import ApplicationError
+from breathmaster.testing.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -35,23 +34,14 @@ def test_expired_and_used_sync_codes_are_removed(verified_user):
 def test_two_devices_racing_with_one_code_get_one_device(verified_user):
     user_sync_enable(user=verified_user)
     code, _ = sync_code_create(user=verified_user)
-    outcomes = []
-    barrier = threading.Barrier(4)
 
-    def redeem(name):
+    def redeem(index: int) -> str:
         try:
-            barrier.wait()
-            sync_code_redeem(code=code, device_name=name)
-            outcomes.append("joined")
+            sync_code_redeem(code=code, device_name=f"Device {index}")
         except ApplicationError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
+            return error.code
+        return "joined"
 
-    threads = [threading.Thread(target=redeem, args=(f"Device {n}",)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(redeem, threads=4)
     assert sorted(outcomes) == ["invalid_sync_code"] * 3 + ["joined"]
     assert Device.objects.filter(user=verified_user).count() == 1

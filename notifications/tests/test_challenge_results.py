@@ -2,14 +2,13 @@
 (two runs at once, then a third), the feed read through the API with a device token, the email
 read from the SMTP server a real worker delivers to; each only where preferences allow."""
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from breathmaster.testing.concurrency import run_together
 from breathmaster.testing.worker import wait_for
 from notifications.models import Reminder
 from notifications.services import preference_update
@@ -43,20 +42,7 @@ def ended_challenge_joined_by(*people):
 def closing_jobs_at_once(count: int = 2) -> list[int]:
     from social.tasks import close_ended_challenges
 
-    barrier, closed = threading.Barrier(count), []
-
-    def close() -> None:
-        try:
-            barrier.wait()
-            closed.append(close_ended_challenges.apply().get())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=close) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    closed = run_together(lambda _: close_ended_challenges.apply().get(), threads=count)
     return sorted(closed)
 
 

@@ -3,7 +3,6 @@ replayed `--at`; afterwards every due reminder was delivered once: no duplicate,
 
 import os
 import signal
-import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -11,8 +10,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
+from breathmaster.testing.concurrency import run_together
 from breathmaster.testing.worker import wait_for
 from notifications.models import Reminder
 from notifications.tests.conftest import start_worker, stop_worker
@@ -33,22 +32,7 @@ def plan(at: datetime) -> str:
 
 
 def planners_at_once(at: datetime, count: int = 2) -> list[str]:
-    barrier = threading.Barrier(count)
-    outputs: list[str] = []
-
-    def planner() -> None:
-        barrier.wait()
-        try:
-            outputs.append(plan(at))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=planner) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outputs
+    return run_together(lambda _: plan(at), threads=count)
 
 
 def planned_in(outputs: list[str]) -> int:

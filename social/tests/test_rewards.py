@@ -1,11 +1,10 @@
-import threading
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from breathmaster.testing.concurrency import run_together
 from progression.models import ServerAward
 from social import events, services
 from social.models import ChallengeParticipation
@@ -35,20 +34,7 @@ def ended_challenge_with(finisher, idler, sync_days):
 def test_two_closing_jobs_at_once_reward_each_finisher_exactly_once(member, sync_days):
     finisher, idler = member("Fin"), member("Idle")
     challenge = ended_challenge_with(finisher, idler, sync_days)
-    results, barrier = [], threading.Barrier(2)
-
-    def close():
-        try:
-            barrier.wait()
-            results.append(services.challenges_close_ended())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=close) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(lambda _: services.challenges_close_ended(), threads=2)
 
     assert sorted(results) == [0, 1]
     assert list(ServerAward.objects.values_list("user_id", "xp", "reason")) == [
