@@ -1,4 +1,5 @@
-"""A practitioner who has joined in: sync on, shown anonymously, in a running challenge."""
+"""Community practice for tests: a practitioner who has joined in (sync on, shown anonymously, in a
+running challenge), and a challenge that has ended with people in it."""
 
 from datetime import timedelta
 
@@ -32,3 +33,24 @@ def join_the_community(user, *, title: str = "A calm December") -> None:
         device=device,
         payload=progression.SyncPayload(days=(progression.DayCounters(today, 60, 2, 40),)),
     )
+
+
+def ended_challenge_joined_by(*people, reward_xp: int = 50):
+    """A global "two calm days" challenge that started eight days ago and ended yesterday, with
+    `people` in it since its start (joined directly: the service refuses an ended challenge)."""
+    from social.models import ChallengeParticipation
+
+    start = timezone.now() - timedelta(days=8)
+    challenge = social.challenge_create(
+        created_by=None,
+        title="Two calm days",
+        type="global",
+        goal_metric="consistency",
+        goal_target=2,
+        duration_days=7,
+        starts_at=start,
+        reward_xp=reward_xp,
+    )
+    for someone in people:
+        ChallengeParticipation.objects.create(challenge=challenge, user=someone, joined_at=start)
+    return challenge

@@ -14,29 +14,11 @@ from notifications.models import Reminder
 from notifications.services import preference_update
 from notifications.tests.helpers import person, practised
 from social import events as social_events
-from social.models import ChallengeParticipation
-from social.services import challenge_create
+from tests.community_practice import ended_challenge_joined_by
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 FEED = "/api/v1/notifications"
-
-
-def ended_challenge_joined_by(*people):
-    start = timezone.now() - timedelta(days=8)
-    challenge = challenge_create(
-        created_by=None,
-        title="Two calm days",
-        type="global",
-        goal_metric="consistency",
-        goal_target=2,
-        duration_days=7,
-        starts_at=start,
-        reward_xp=50,
-    )
-    for someone in people:
-        ChallengeParticipation.objects.create(challenge=challenge, user=someone, joined_at=start)
-    return challenge
 
 
 def closing_jobs_at_once(count: int = 2) -> list[int]:

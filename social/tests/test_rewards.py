@@ -9,22 +9,11 @@ from progression.models import ServerAward
 from social import events, services
 from social.models import ChallengeParticipation
 from social.tests.conftest import day
+from tests.community_practice import ended_challenge_joined_by
 
 
 def ended_challenge_with(finisher, idler, sync_days):
-    start = timezone.now() - timedelta(days=8)
-    challenge = services.challenge_create(
-        created_by=None,
-        title="Two calm days",
-        type="global",
-        goal_metric="consistency",
-        goal_target=2,
-        duration_days=7,
-        starts_at=start,
-        reward_xp=50,
-    )
-    for person in (finisher, idler):
-        ChallengeParticipation.objects.create(challenge=challenge, user=person, joined_at=start)
+    challenge = ended_challenge_joined_by(finisher, idler)
     sync_days(finisher, {day(-6): 30, day(-5): 30})
     sync_days(idler, {day(-6): 30})
     return challenge
