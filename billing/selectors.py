@@ -199,6 +199,26 @@ def offer_for(*, user, level: int | None, tier: str | None = None) -> dict | Non
     return None
 
 
+def offer_shown(*, user, tier: str, level: int | None = None) -> dict | None:
+    """`offer_for` as a page shows it, with the plan's name, price and interval.
+
+    `tier` is the plan the page has just read; `level` the user's, when the page knows it
+    (else progression is asked, through billing's hook). Asks nothing of the database when the
+    ladder has no rung above the plan held at this level, so most pages spend no query on it.
+    """
+    level = extensions.level_for(user) if level is None else level
+    if level is None:
+        return None
+    held = PLANS[tier].rank
+    if not any(level >= start and PLANS[key].rank > held for start, key in OFFER_LADDER):
+        return None
+    offer = offer_for(user=user, level=level, tier=tier)
+    if offer is None:
+        return None
+    plan = PLANS[offer["plan"]]
+    return {**offer, "name": plan.name, "price": plan.price_label, "interval": plan.interval}
+
+
 def trial_available(*, user) -> bool:
     return not Customer.objects.filter(user=user, trial_used_at__isnull=False).exists()
 

@@ -42,14 +42,15 @@ def billing(request: HttpRequest) -> HttpResponse:
     if request.GET.get("checkout") == "cancelled":
         messages.info(request, "Checkout was closed before paying. Nothing was charged.")
     user = request.user
+    plan = selectors.plan_for(user=user)
     context = {
-        "plan": selectors.plan_for(user=user),
+        "plan": plan,
         "status": selectors.billing_status(user=user),
         "subscription": selectors.subscription_live(user=user),
         "customer": selectors.customer_for(user=user),
         "payments_ready": gateway.stripe_enabled(),
         "invoices": selectors.invoices_for(user=user),
-        "offer": selectors.billing_section(user=user)["offer"],
+        "offer": selectors.offer_shown(user=user, tier=plan.key),
     }
     return render(request, "billing/billing.html", context)
 

@@ -1,5 +1,7 @@
 """The billing page: plan, status, next charge, the portal button, and invoices from Stripe."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,29 @@ def test_when_stripe_cannot_be_asked_the_page_still_shows_the_plan(
 def test_the_billing_page_needs_a_sign_in(client):
     answer = client.get("/billing/")
     assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+
+
+def test_the_page_shows_the_same_calm_offer_as_the_dashboard_where_the_ladder_allows(
+    client, verified_user, device_client, stripe_on
+):
+    extension = device_client(verified_user)
+    client.force_login(verified_user)
+    baseline = {"days": [], "baseline": {"xp": 999, "sessions": 40, "minutes": 400}}
+    assert extension.post("/api/v1/sync", baseline, format="json").status_code == 200  # level 6
+    assert 'data-testid="offer"' not in client.get("/billing/").content.decode()
+
+    baseline["baseline"]["xp"] = 1000  # level 7: Premium is offered
+    assert extension.post("/api/v1/sync", baseline, format="json").status_code == 200
+    cards = []
+    for path in ("/billing/", "/dashboard/"):
+        page = client.get(path).content.decode()
+        start = page.index('<section class="card offer"')
+        cards.append(page[start : page.index("</section>", start)])
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    billing_card, dashboard_card = (csrf.sub("<csrf>", card) for card in cards)
+    assert "Premium: $4.99 a month, the first 14 days free." in billing_card
+    assert 'name="offer" value="premium"' in billing_card
+    # One card: the dashboard's adds only what the plan would unlock.
+    adds = re.compile(r'<p class="muted">Premium adds:</p><ul data-testid="offer-adds">.*?</ul>')
+    assert adds.search(dashboard_card)
+    assert adds.sub("", dashboard_card) == billing_card

@@ -13,8 +13,7 @@ from datetime import date, timedelta
 from django.db import connection
 
 from accounts.models import User
-from billing.plans import OFFER_LADDER, PLANS
-from billing.selectors import entitlements_for, offer_for
+from billing.selectors import entitlements_for, offer_shown
 from progression import charts, dashboard_sections
 from progression.levels import Level, level_for_xp
 from progression.models import Unlock
@@ -161,21 +160,9 @@ def dashboard_for(*, user: User, today: date | None = None) -> Dashboard:
         community_rank=rank,
         has_challenges_section=has_challenges,
         active_challenges=challenges,
-        offer=_offer(user, level.number, entitlements["tier"]),
+        # The plan was just read (entitlements): the offer does not read it again.
+        offer=offer_shown(user=user, level=level.number, tier=entitlements["tier"]),
     )
-
-
-def _offer(user: User, level: int, tier: str) -> dict | None:
-    """Billing's offer, asked only when its ladder has a rung for this level above the plan
-    held (billing.plans.OFFER_LADDER), so most dashboards spend no query on it."""
-    held = PLANS[tier].rank
-    if not any(level >= start and PLANS[key].rank > held for start, key in OFFER_LADDER):
-        return None
-    offer = offer_for(user=user, level=level, tier=tier)  # the plan is read once a page
-    if offer is not None:
-        plan = PLANS[offer["plan"]]
-        offer = {**offer, "name": plan.name, "price": plan.price_label, "interval": plan.interval}
-    return offer
 
 
 # Fixed text, so PostgreSQL prepares it once per connection, and no ORM compiled per request.
