@@ -24,7 +24,9 @@ FEED = "/api/v1/notifications"
 def closing_jobs_at_once(count: int = 2) -> list[int]:
     from social.tasks import close_ended_challenges
 
-    closed = run_together(lambda _: close_ended_challenges.apply().get(), threads=count)
+    # The task called as a function: Celery's eager `apply()` flips a process-wide "joins would
+    # block" flag that two threads at once can leave set, failing any later `.get()` here.
+    closed = run_together(lambda _: close_ended_challenges(), threads=count)
     return sorted(closed)
 
 
