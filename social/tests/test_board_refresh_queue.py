@@ -48,3 +48,18 @@ def test_a_burst_of_syncs_queues_one_drain_that_refreshes_everyone(
     assert len(queued_drains) == 3
     refresh_queue.board_refresh_later(user_id=friend.pk)
     assert len(queued_drains) == 4
+
+
+def test_a_sync_after_redis_dropped_the_connection_is_still_queued(db, queued_drains, friend):
+    # The refresh queue keeps its own connection (the hot path skips the client's pool); when
+    # Redis closes it (a restart, a timeout, CLIENT KILL), the next sync reconnects, once.
+    refresh_queue.board_refresh_later(user_id=friend.pk)
+    own = refresh_queue._own_connection()
+    own.send_command("CLIENT", "ID")
+    client = store.board_redis()
+    client.delete(store.pending_key())
+    assert client.client_kill_filter(_id=own.read_response()) == 1
+
+    refresh_queue.board_refresh_later(user_id=friend.pk)
+
+    assert client.smembers(store.pending_key()) == {str(friend.pk)}
