@@ -26,6 +26,9 @@ RENDERER_LISTS = [
     [BrowsableAPIRenderer(), JSONRenderer()],
 ]
 
+# Only a format asked for in the query string (DRF's URL_FORMAT_OVERRIDE) may change the choice.
+QUERIES = ["", "?format=json", "?format=api", "?format=", "?period=week", "?period=day&format=api"]
+
 
 def negotiated(negotiation, accept, renderers, query=""):
     headers = {} if accept is None else {"HTTP_ACCEPT": accept}
@@ -39,7 +42,7 @@ def negotiated(negotiation, accept, renderers, query=""):
 
 @pytest.mark.parametrize("accept", ACCEPT_HEADERS)
 @pytest.mark.parametrize("renderers", RENDERER_LISTS, ids=lambda r: type(r[0]).__name__)
-@pytest.mark.parametrize("query", ["", "?format=json", "?format=api"])
+@pytest.mark.parametrize("query", QUERIES)
 def test_the_same_choice_as_drf(accept, renderers, query):
     ours = negotiated(ContentNegotiation(), accept, renderers, query)
     assert ours == negotiated(DefaultContentNegotiation(), accept, renderers, query)
