@@ -104,7 +104,7 @@ def attribute_parts() -> dict[str, list[tuple[float, float]]]:
         return timed_call
 
     dashboard.entitlements_for = wrap(dashboard.entitlements_for, "billing plan")
-    dashboard.offer_for = wrap(dashboard.offer_for, "billing offer")
+    dashboard.offer_shown = wrap(dashboard.offer_shown, "billing offer")
     for key, provider in list(dashboard_sections._providers.items()):
         dashboard_sections._providers[key] = wrap(provider, "social")
     views.render = wrap(views.render, "template")
