@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.bell",
             ],
+            # The site's header (base.html); a project library, as no one app owns the header.
+            "libraries": {"navigation": "breathmaster.navigation"},
         },
     },
 ]
