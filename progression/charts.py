@@ -6,6 +6,8 @@ only place the shapes. Sizes are in SVG user units; the SVG scales to its card w
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 HEAT_THRESHOLDS = (5, 15, 30)  # minutes that start levels 2, 3 and 4 of an active day
 HEAT_LEGEND = (
@@ -114,10 +116,21 @@ def heat_level(*, sessions: int, minutes: int) -> int:
     return 4 if minutes >= fourth else 3 if minutes >= third else 2 if minutes >= second else 1
 
 
+class HeatLayout(NamedTuple):
+    """What a year's squares are, whoever's year it is: the same for every dashboard that day."""
+
+    dates: tuple[date, ...]
+    squares: tuple[tuple[int, int], ...]  # (x, y) of each day's square
+    day_names: tuple[str, ...]  # "Mon 1 Dec 2025"
+    months: tuple[tuple[int, str], ...]  # (x, "Jan") above the columns
+    month_spans: tuple[tuple[date, int, int], ...]  # (first of month, first index, end index)
+
+
 @dataclass(frozen=True)
 class Heatmap:
-    cells: list[tuple[int, int, int, str]]  # (x, y, level 0-4, tooltip)
-    months: list[tuple[int, str]]  # (x, "Jan")
+    layout: HeatLayout
+    levels: list[int]  # each day's shade, 0-4 (heat_level), from `first` to `last`
+    titles: list[str]  # each day's tooltip
     weekdays: list[tuple[int, str]]  # (y, "Mon")
     width: int
     height: int
@@ -128,6 +141,16 @@ class Heatmap:
     legend: list[tuple[int, str]]
     month_rows: list[tuple[date, int, int]]  # (first of month, active days, minutes)
 
+    @property
+    def months(self) -> tuple[tuple[int, str], ...]:
+        return self.layout.months
+
+    @property
+    def cells(self) -> list[tuple[int, int, int, str]]:
+        """(x, y, level 0-4, tooltip) of each day's square."""
+        shapes = zip(self.layout.squares, self.levels, self.titles, strict=True)
+        return [(x, y, level, title) for (x, y), level, title in shapes]
+
 
 def heatmap(*, by_date: dict[date, tuple[int, int]], today: date, weeks: int = 53) -> Heatmap:
     """A GitHub-style year: one column per week (Monday first), one row per weekday.
@@ -135,39 +158,74 @@ def heatmap(*, by_date: dict[date, tuple[int, int]], today: date, weeks: int = 5
     `by_date` maps a day to (sessions, minutes), summed over devices, in the user's own days.
     """
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
-    cells, months = [], []
-    month_rows: dict[date, list[int]] = {}
-    totals = [0, 0]
-    step = CELL + GAP
-    day = first
-    # Runs for every day on every dashboard: a day's step, not arithmetic from `first`, and the
-    # weekday from the column's row (the year starts on a Monday).
-    for index in range((today - first).days + 1):
-        sessions, minutes = by_date.get(day, _NO_PRACTICE)
-        level = heat_level(sessions=sessions, minutes=minutes)
-        if index == 0 or day.day == 1:
-            totals = month_rows.setdefault(day.replace(day=1), [0, 0])
-        if level:
-            totals[0] += 1
-        totals[1] += minutes
-        row = index % 7
-        x = HEAT_LEFT + index // 7 * step
-        cells.append((x, HEAT_TOP + row * step, level, _heat_title(day, row, sessions, minutes)))
-        if row == 0 and (not months or months[-1][1] != _MONTHS[day.month - 1]):
-            months.append((x, _MONTHS[day.month - 1]))
-        day += _ONE_DAY
+    layout = heat_layout(first, (today - first).days + 1)
+    counters = [by_date.get(day, _NO_PRACTICE) for day in layout.dates]
+    levels = [heat_level(sessions=sessions, minutes=minutes) for sessions, minutes in counters]
+    month_rows = [
+        (
+            month,
+            sum(1 for level in levels[start:end] if level),
+            sum(minutes for _sessions, minutes in counters[start:end]),
+        )
+        for month, start, end in layout.month_spans
+    ]
     return Heatmap(
-        cells=cells,
-        months=_spaced(months),
+        layout=layout,
+        levels=levels,
+        titles=[
+            heat_title(name, sessions, minutes)
+            for name, (sessions, minutes) in zip(layout.day_names, counters, strict=True)
+        ],
         weekdays=[(HEAT_TOP + row * (CELL + GAP) + CELL - 2, name) for row, name in WEEKDAY_LABELS],
         width=HEAT_LEFT + weeks * (CELL + GAP),
         height=HEAT_TOP + 7 * (CELL + GAP),
         first=first,
         last=today,
-        active_days=sum(active for active, _minutes in month_rows.values()),
-        minutes=sum(minutes for _active, minutes in month_rows.values()),
+        active_days=sum(active for _month, active, _minutes in month_rows),
+        minutes=sum(minutes for _month, _active, minutes in month_rows),
         legend=list(enumerate(HEAT_LEGEND)),
-        month_rows=[(month, active, minutes) for month, (active, minutes) in month_rows.items()],
+        month_rows=month_rows,
+    )
+
+
+def heat_title(day_name: str, sessions: int, minutes: int) -> str:
+    """A square's tooltip: "Mon 1 Dec 2025: 12 minutes, 2 sessions" (or "no practice")."""
+    if not sessions:
+        return f"{day_name}: no practice"
+    return (
+        f"{day_name}: {minutes} minute{'' if minutes == 1 else 's'}, "
+        f"{sessions} session{'' if sessions == 1 else 's'}"
+    )
+
+
+# Every dashboard draws the same year on a given day (the users' todays are at most a day or
+# two apart), so its dates, places and day names are worked out once, not for each page.
+@lru_cache(maxsize=8)
+def heat_layout(first: date, count: int) -> HeatLayout:
+    """The `count` days from `first` (a Monday), a column per week, Monday on top."""
+    dates, squares, day_names, months, month_spans = [], [], [], [], []
+    step = CELL + GAP
+    day = first
+    for index in range(count):
+        row = index % 7
+        x = HEAT_LEFT + index // 7 * step
+        if index == 0 or day.day == 1:
+            month_spans.append((day.replace(day=1), index))
+        if row == 0 and (not months or months[-1][1] != _MONTHS[day.month - 1]):
+            months.append((x, _MONTHS[day.month - 1]))
+        dates.append(day)
+        squares.append((x, HEAT_TOP + row * step))
+        day_names.append(f"{_WEEKDAYS[row]} {day.day} {_MONTHS[day.month - 1]} {day.year}")
+        day += _ONE_DAY
+    ends = [start for _month, start in month_spans[1:]] + [count]
+    return HeatLayout(
+        dates=tuple(dates),
+        squares=tuple(squares),
+        day_names=tuple(day_names),
+        months=tuple(_spaced(months)),
+        month_spans=tuple(
+            (month, start, end) for (month, start), end in zip(month_spans, ends, strict=True)
+        ),
     )
 
 
@@ -185,14 +243,3 @@ _NO_PRACTICE = (0, 0)
 _ONE_DAY = timedelta(days=1)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _heat_title(day: date, weekday: int, sessions: int, minutes: int) -> str:
-    # Tuples, not strftime: this runs for every day of the year on every dashboard.
-    when = f"{_WEEKDAYS[weekday]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-    if not sessions:
-        return f"{when}: no practice"
-    return (
-        f"{when}: {minutes} minute{'' if minutes == 1 else 's'}, "
-        f"{sessions} session{'' if sessions == 1 else 's'}"
-    )

@@ -7,6 +7,8 @@ is escaped as a template would (`html.escape`), though it is the charts' own wor
 dates are written in the same words as the `date` filter's (django.utils.dates).
 """
 
+from datetime import date
+from functools import lru_cache
 from html import escape
 
 from django import template
@@ -14,7 +16,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
 
-from progression.charts import CELL, BarChart, Heatmap
+from progression.charts import CELL, BarChart, Heatmap, heat_layout
 from progression.selectors.dashboard import Week
 
 register = template.Library()
@@ -60,7 +62,10 @@ def bar_chart(chart: BarChart, label: str, testid: str = "") -> SafeString:
 
 @register.simple_tag
 def heatmap(heatmap: Heatmap) -> SafeString:
-    """The year as an SVG image, one square per day with its tooltip, and the legend below."""
+    """The year as an SVG image, one square per day with its tooltip, and the legend below.
+
+    The tooltips are not escaped: they are charts.heat_title's words, dates and numbers only.
+    """
     days = heatmap.active_days
     label = (
         f"Active days from {date_format(heatmap.first, 'j F Y')} "
@@ -75,9 +80,13 @@ def heatmap(heatmap: Heatmap) -> SafeString:
         *(f'<text x="0" y="{y}">{escape(name)}</text>' for y, name in heatmap.weekdays),
         "\n  ",
         *(
-            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" class="l{level}">'
-            f"<title>{escape(title)}</title></rect>"
-            for x, y, level, title in heatmap.cells
+            f'{opening}{level}"><title>{title}</title></rect>'
+            for opening, level, title in zip(
+                _square_openings(heatmap.first, len(heatmap.levels)),
+                heatmap.levels,
+                heatmap.titles,
+                strict=True,
+            )
         ),
         '\n</svg>\n<div class="chart-legend" data-testid="heatmap-legend">\n'
         "  <span>Less</span>\n  ",
@@ -90,6 +99,15 @@ def heatmap(heatmap: Heatmap) -> SafeString:
         "\n  <span>More</span>\n</div>\n",
     ]
     return mark_safe("".join(parts))
+
+
+@lru_cache(maxsize=8)
+def _square_openings(first: date, count: int) -> tuple[str, ...]:
+    """Each square's markup up to its shade: the same for every dashboard of the day."""
+    return tuple(
+        f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" class="l'
+        for x, y in heat_layout(first, count).squares
+    )
 
 
 @register.simple_tag
