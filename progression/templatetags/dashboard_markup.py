@@ -15,6 +15,7 @@ from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from progression.charts import CELL, BarChart, Heatmap, heat_layout
 from progression.selectors.dashboard import Week
@@ -113,9 +114,10 @@ def _square_openings(first: date, count: int) -> tuple[str, ...]:
 @register.simple_tag
 def week_rows(week: Week) -> SafeString:
     """The week's table: one row a day (`date:"l j F"`), a dash for the days still to come."""
+    weekdays, months = _day_and_month_names(get_language())
     return mark_safe(
         "".join(
-            f"<tr><td>{WEEKDAYS[day.date.weekday()]} {day.date.day} {MONTHS[day.date.month]}"
+            f"<tr><td>{weekdays[day.date.weekday()]} {day.date.day} {months[day.date.month]}"
             f"{' (today)' if day.is_today else ''}</td>"
             f'<td class="number">{"—" if day.is_future else day.minutes}</td></tr>'
             for day in week.days
@@ -126,11 +128,22 @@ def week_rows(week: Week) -> SafeString:
 @register.simple_tag
 def month_rows(rows: list[tuple]) -> SafeString:
     """Rows of (first of a month, number, ...): the month (`date:"F Y"`), then each number."""
+    _weekdays, months = _day_and_month_names(get_language())
     return mark_safe(
         "".join(
-            f"<tr><td>{MONTHS[month.month]} {month.year}</td>"
+            f"<tr><td>{months[month.month]} {month.year}</td>"
             + "".join(f'<td class="number">{number}</td>' for number in numbers)
             + "</tr>"
             for month, *numbers in rows
         )
+    )
+
+
+@lru_cache(maxsize=16)
+def _day_and_month_names(language: str | None) -> tuple[dict[int, str], dict[int, str]]:
+    """The `date` filter's weekday and month names in `language`, translated once, not a row at
+    a time (django.utils.dates holds them lazily)."""
+    return (
+        {number: str(name) for number, name in WEEKDAYS.items()},
+        {number: str(name) for number, name in MONTHS.items()},
     )

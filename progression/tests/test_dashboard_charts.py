@@ -1,10 +1,15 @@
-"""The dashboard's year of squares (progression.charts.heatmap and its tag), day by day."""
+"""The dashboard's year of squares and its tables, as progression's charts and tags write them."""
 
 import re
 from datetime import date, timedelta
 
+from django.utils import translation
+from django.utils.dateformat import format as date_format
+
 from progression.charts import CELL, GAP, HEAT_LEFT, HEAT_TOP, heat_level, heatmap
+from progression.selectors.dashboard import _week
 from progression.templatetags.dashboard_markup import heatmap as heatmap_markup
+from progression.templatetags.dashboard_markup import month_rows, week_rows
 
 
 def _practice(today: date) -> dict[date, tuple[int, int]]:
@@ -69,3 +74,18 @@ def test_the_months_add_up_to_the_days_they_hold():
     ]
     assert year.active_days == sum(active for active, _minutes in months.values())
     assert year.minutes == sum(minutes for _active, minutes in months.values())
+
+
+def test_the_tables_name_days_and_months_as_the_date_filter_does_in_each_language():
+    today = date(2026, 12, 2)
+    week = _week(_practice(today), today, 70)
+    months = [(date(2026, month, 1), 5) for month in (1, 5, 12)]
+    for language, wednesday in (("en", "Wednesday"), ("de", "Mittwoch"), ("en", "Wednesday")):
+        with translation.override(language):
+            days = re.findall(r"<tr><td>([^<]*)</td>", str(week_rows(week)))
+            names = re.findall(r"<tr><td>([^<]*)</td>", str(month_rows(months)))
+            assert days == [
+                f"{date_format(day.date, 'l j F')}{' (today)' * day.is_today}" for day in week.days
+            ]
+            assert names == [date_format(month, "F Y") for month, _minutes in months]
+        assert days[2].startswith(f"{wednesday} 2 ")  # each language's own words, truly
