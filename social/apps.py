@@ -14,6 +14,7 @@ class SocialConfig(AppConfig):
 
         from accounts import extensions
         from accounts.models import User
+        from breathmaster import after_response
         from progression import dashboard_sections, state_sections
         from progression import events as progression_events
         from social import receivers, selectors
@@ -27,6 +28,7 @@ class SocialConfig(AppConfig):
         extensions.deletion_hooks.append(receivers.on_account_leaving)
         extensions.erasure_hooks.append(receivers.on_account_leaving)
         extensions.return_hooks.append(receivers.on_account_back)
+        after_response.install()  # a sync's drain task is published after its answer
         progression_events.days_changed.connect(receivers.on_days_changed)
         progression_events.level_reached.connect(receivers.on_level_reached)
         post_save.connect(receivers.on_user_saved, sender=User, dispatch_uid="social-user")

@@ -5,7 +5,9 @@ first of a burst queues a drain task. Publishing a task per upload cost ~2.4 ms 
 in bench/sync.py (the endpoint fell from 0.48 to 0.33 of the bare app); this costs ~0.1 ms.
 
 1. `board_refresh_later` SADDs the user, then SET NX the drain marker; whoever sets it queues
-   the drain (a second after, so a burst of syncs is refreshed together).
+   the drain (a second after, so a burst of syncs is refreshed together). In a request, the
+   publish waits until the answer is sent (breathmaster.after_response): the upload's client
+   never waits for it.
 2. The drain SPOPs users in batches and refreshes them. If it found any, syncs are arriving:
    it keeps the marker (its expiry renewed) and queues itself again, so in a steady stream of
    syncs no upload publishes at all (a publish costs ~2.5 ms of CPU, bench/leaderboard.py).
@@ -21,6 +23,7 @@ from uuid import UUID
 
 import redis
 
+from breathmaster.after_response import after_response
 from social.leaderboards import store
 from social.services.boards import board_users_refresh
 from social.services.rewards import challenge_completions_refresh
@@ -36,7 +39,7 @@ def board_refresh_later(*, user_id: UUID | str) -> None:
     )
     _, drain_needed = _send_on_own_connection(commands)
     if drain_needed:
-        _drain_queue()
+        after_response(_drain_queue)
 
 
 _own = threading.local()
