@@ -55,11 +55,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "breathmaster.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, API answers apart
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session, auth and messages middleware, passed by for /api/v1/ (token auth).
+    "breathmaster.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "breathmaster.middleware.AuthenticationMiddleware",
+    "breathmaster.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
