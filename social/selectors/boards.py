@@ -151,12 +151,12 @@ def _friends_script(client):
 
 def _run_ready(script, window: Window, keys: list[str], args: list) -> list:
     """Run a board script; when the window is not built (Redis lost it), rebuild it first."""
-    answer = script(keys=keys, args=args)
+    answer = store.hot_script(script, keys, args)
     if not answer[0]:
         from social.services.boards import rebuild_window
 
         rebuild_window(window=window)
-        answer = script(keys=keys, args=args)
+        answer = store.hot_script(script, keys, args)
     return answer
 
 

@@ -17,11 +17,7 @@ in bench/sync.py (the endpoint fell from 0.48 to 0.33 of the bare app); this cos
    until the next sync.
 """
 
-import os
-import threading
 from uuid import UUID
-
-import redis
 
 from breathmaster.after_response import after_response
 from social.leaderboards import store
@@ -37,41 +33,9 @@ def board_refresh_later(*, user_id: UUID | str) -> None:
         ("SADD", store.pending_key(), str(user_id)),
         ("SET", store.pending_drain_key(), "1", "NX", "EX", DRAIN_MARKER_SECONDS),
     )
-    _, drain_needed = _send_on_own_connection(commands)
+    _, drain_needed = store.hot_send(commands)
     if drain_needed:
         after_response(_drain_queue)
-
-
-_own = threading.local()
-
-
-def _send_on_own_connection(commands: tuple[tuple, ...]) -> list:
-    """Send `commands` in one write on this thread's own connection; answer their replies.
-
-    Every upload comes here, so it skips the client's pool and pipeline: redis-py 8 records
-    metrics at each pool checkout and command, ~0.1 ms of CPU a call on the bench machine, half
-    of this call's cost. The commands are idempotent, so a dropped connection is retried once.
-    """
-    connection = _own_connection()
-    try:
-        return _send(connection, commands)
-    except (redis.ConnectionError, redis.TimeoutError):
-        connection.disconnect()  # the retry opens a new one
-        return _send(connection, commands)
-
-
-def _send(connection: redis.Connection, commands: tuple[tuple, ...]) -> list:
-    connection.send_packed_command(connection.pack_commands(commands))
-    return [connection.read_response() for _ in commands]
-
-
-def _own_connection() -> redis.Connection:
-    pool = store.board_redis().connection_pool
-    # A forked process (a gunicorn or Celery worker) must not share its parent's socket.
-    if getattr(_own, "key", None) != (os.getpid(), id(pool)):
-        _own.connection = pool.connection_class(**pool.connection_kwargs)
-        _own.key = (os.getpid(), id(pool))
-    return _own.connection
 
 
 def board_refresh_pending() -> int:

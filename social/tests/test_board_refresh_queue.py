@@ -54,7 +54,7 @@ def test_a_sync_after_redis_dropped_the_connection_is_still_queued(db, queued_dr
     # The refresh queue keeps its own connection (the hot path skips the client's pool); when
     # Redis closes it (a restart, a timeout, CLIENT KILL), the next sync reconnects, once.
     refresh_queue.board_refresh_later(user_id=friend.pk)
-    own = refresh_queue._own_connection()
+    own = store._own_connection()
     own.send_command("CLIENT", "ID")
     client = store.board_redis()
     client.delete(store.pending_key())
