@@ -9,18 +9,22 @@ is lost: use it only for what something else redoes (the refresh marker expires,
 """
 
 import logging
-import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.core.signals import request_finished, request_started
 
 logger = logging.getLogger(__name__)
-_this_thread = threading.local()
+# A context variable, not a thread-local: under ASGI one thread serves many requests in turn, and
+# a thread-local list could be swapped by another request's start. Under ASGI Django sends
+# request_started in a task of its own, so nothing set there reaches the request: the work runs
+# at once (tested). Production and `make run` serve WSGI, where each thread's context is its own.
+_waiting: ContextVar[list | None] = ContextVar("after_response_waiting", default=None)
 
 
 def after_response(work: Callable[[], object]) -> None:
     """Run `work` once the current request's answer is sent, or now when there is none."""
-    waiting = getattr(_this_thread, "waiting", None)
+    waiting = _waiting.get()
     if waiting is None:
         work()
     else:
@@ -28,17 +32,18 @@ def after_response(work: Callable[[], object]) -> None:
 
 
 def install() -> None:
-    """Follow requests on every thread (idempotent; called from an AppConfig's ready())."""
+    """Follow every request (idempotent; called from an AppConfig's ready())."""
     request_started.connect(_request_started, dispatch_uid="breathmaster.after_response")
     request_finished.connect(_request_finished, dispatch_uid="breathmaster.after_response")
 
 
 def _request_started(**kwargs) -> None:
-    _this_thread.waiting = []
+    _waiting.set([])
 
 
 def _request_finished(**kwargs) -> None:
-    waiting, _this_thread.waiting = getattr(_this_thread, "waiting", None), None
+    waiting = _waiting.get()
+    _waiting.set(None)
     for work in waiting or ():
         try:
             work()

@@ -73,3 +73,62 @@ def test_work_that_fails_after_the_answer_does_not_stop_the_rest(api, caplog):
     request_finished.send(sender=None)
     assert done == [1]
     assert "work after the response failed" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_the_drain_is_published_once_and_at_once(verified_user, monkeypatch):
+    # Django sends request_started to its receivers in a task of their own under ASGI, so what
+    # they set is not the request's: the work runs at once (nothing is lost, only not deferred).
+    # Production and `make run` serve WSGI.
+    import asyncio
+
+    from django.db import connections
+
+    from breathmaster.asgi import application as asgi_application
+
+    # The view runs on asgiref's thread; its connection must close when the answer does.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    published = []
+    monkeypatch.setattr(refresh_queue, "_drain_queue", lambda: published.append("drain"))
+    _, token = device_create(user=verified_user, name="Laptop", platform="linux")
+    day = {"date": user_today(user=verified_user).isoformat(), "xp": 40, "sessions": 2}
+    body = json.dumps({"days": [{**day, "minutes": 6}]}).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/sync",
+        "raw_path": b"/api/v1/sync",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    sent = []
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()  # a client that stays connected until the answer is sent
+
+    async def send(message):
+        # Each message as it leaves, and whether the drain was published by then.
+        sent.append((message["type"], message.get("status"), list(published)))
+
+    asyncio.run(asgi_application(scope, receive, send))
+
+    assert [(kind, status) for kind, status, _ in sent] == [
+        ("http.response.start", 200),
+        ("http.response.body", None),
+    ]
+    assert sent[0][2] == ["drain"]  # published before the answer started
+    assert published == ["drain"]
