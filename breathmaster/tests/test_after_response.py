@@ -81,6 +81,7 @@ def test_under_asgi_the_drain_is_published_once_and_at_once(verified_user, monke
     # they set is not the request's: the work runs at once (nothing is lost, only not deferred).
     # Production and `make run` serve WSGI.
     import asyncio
+    import threading
 
     from django.db import connections
 
@@ -124,7 +125,19 @@ def test_under_asgi_the_drain_is_published_once_and_at_once(verified_user, monke
         # Each message as it leaves, and whether the drain was published by then.
         sent.append((message["type"], message.get("status"), list(published)))
 
-    asyncio.run(asgi_application(scope, receive, send))
+    # A thread with its own event loop: a browser test's loop may be running on this one.
+    failures = []
+
+    def serve():
+        try:
+            asyncio.run(asgi_application(scope, receive, send))
+        except BaseException as error:  # reported below, on the test's thread
+            failures.append(error)
+
+    server = threading.Thread(target=serve)
+    server.start()
+    server.join(timeout=60)
+    assert not server.is_alive() and failures == []
 
     assert [(kind, status) for kind, status, _ in sent] == [
         ("http.response.start", 200),
