@@ -36,13 +36,25 @@ def upload_environ(token: str, body: bytes) -> dict:
     }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_syncs_drain_task_is_published_once_its_answer_is_sent(verified_user, monkeypatch):
-    published = []
-    monkeypatch.setattr(refresh_queue, "_drain_queue", lambda: published.append("drain"))
+@pytest.fixture
+def first_upload(verified_user) -> tuple[str, bytes]:
+    """A new device's token and its first upload: today's counters, so the boards must refresh."""
     _, token = device_create(user=verified_user, name="Laptop", platform="linux")
     day = {"date": user_today(user=verified_user).isoformat(), "xp": 40, "sessions": 2}
-    body = json.dumps({"days": [{**day, "minutes": 6}]}).encode()
+    return token, json.dumps({"days": [{**day, "minutes": 6}]}).encode()
+
+
+@pytest.fixture
+def published(monkeypatch) -> list[str]:
+    """The drain tasks published, in order (the spy stands in for the Celery publish only)."""
+    drains = []
+    monkeypatch.setattr(refresh_queue, "_drain_queue", lambda: drains.append("drain"))
+    return drains
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_syncs_drain_task_is_published_once_its_answer_is_sent(first_upload, published):
+    token, body = first_upload
     statuses = []
 
     # As a WSGI server does it: call the application, send the body, then close the answer.
@@ -63,20 +75,23 @@ def test_outside_a_request_the_work_runs_at_once():
 
 
 @pytest.mark.django_db
-def test_work_that_fails_after_the_answer_does_not_stop_the_rest(api, caplog):
+def test_work_that_fails_after_the_answer_does_not_stop_the_rest(caplog):
     from django.core.signals import request_finished, request_started
 
     done = []
     request_started.send(sender=None)
-    after_response(lambda: 1 / 0)
-    after_response(lambda: done.append(1))
-    request_finished.send(sender=None)
+    try:
+        after_response(lambda: 1 / 0)
+        after_response(lambda: done.append(1))
+        assert done == []
+    finally:
+        request_finished.send(sender=None)  # never leave this test's context mid-request
     assert done == [1]
     assert "work after the response failed" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)
-def test_under_asgi_the_drain_is_published_once_and_at_once(verified_user, monkeypatch):
+def test_under_asgi_the_drain_is_published_once_and_at_once(first_upload, published, monkeypatch):
     # Django sends request_started to its receivers in a task of their own under ASGI, so what
     # they set is not the request's: the work runs at once (nothing is lost, only not deferred).
     # Production and `make run` serve WSGI.
@@ -89,11 +104,7 @@ def test_under_asgi_the_drain_is_published_once_and_at_once(verified_user, monke
 
     # The view runs on asgiref's thread; its connection must close when the answer does.
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    published = []
-    monkeypatch.setattr(refresh_queue, "_drain_queue", lambda: published.append("drain"))
-    _, token = device_create(user=verified_user, name="Laptop", platform="linux")
-    day = {"date": user_today(user=verified_user).isoformat(), "xp": 40, "sessions": 2}
-    body = json.dumps({"days": [{**day, "minutes": 6}]}).encode()
+    token, body = first_upload
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
