@@ -10,7 +10,7 @@ in bench/sync.py (the endpoint fell from 0.48 to 0.33 of the bare app); this cos
    never waits for it.
 2. The drain SPOPs users in batches and refreshes them. If it found any, syncs are arriving:
    it keeps the marker (its expiry renewed) and queues itself again, so in a steady stream of
-   syncs no upload publishes at all (a publish costs ~2.5 ms of CPU, bench/leaderboard.py).
+   syncs no upload publishes at all (a publish: p50 1.7 to 1.9 ms, bench/leaderboard.py).
 3. A drain that found nobody deletes the marker and, if users arrived meanwhile, queues itself
    again: a user added after the last SPOP either sees the marker gone (and queues a drain) or
    is seen by that final SCARD. The marker expires, so a lost drain only delays refreshes
