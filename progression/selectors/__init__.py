@@ -27,7 +27,10 @@ from progression.selectors.state import (
     STATE_DAYS,
     StateFacts,
     state_facts,
+    state_facts_from_row,
+    state_statement,
     sync_state_for,
+    sync_state_from_facts,
 )
 from progression.selectors.stats import (
     STATS_PERIODS,
@@ -50,8 +53,11 @@ __all__ = [
     "flagged_dates",
     "iso",
     "state_facts",
+    "state_facts_from_row",
+    "state_statement",
     "stats_series",
     "sync_state_for",
+    "sync_state_from_facts",
     "unlocked_sets",
     "user_has_open_baseline_flag",
     "user_is_flagged",

@@ -110,8 +110,9 @@ def _statement(active_challenges: str) -> str:
     return _STATE_SQL.replace("ACTIVE_CHALLENGES", active_challenges)
 
 
-def state_facts(*, user: User, today: date | None = None) -> StateFacts:
-    """The user's derived state in one statement: totals, streaks, recent days, sets."""
+def state_statement(*, user: User, today: date | None = None) -> tuple[str, dict]:
+    """The state statement and its parameters, for a caller that sends it with another
+    (`sync_apply` sends it with the merge); `state_facts_from_row` reads its row."""
     today = today or user_today(user=user)
     params = {
         "user": user.pk,
@@ -120,9 +121,11 @@ def state_facts(*, user: User, today: date | None = None) -> StateFacts:
         "first": today - timedelta(days=STATE_DAYS - 1),
         "now": timezone.now(),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(state_sections.active_challenges_sql()), params)
-        row = cursor.fetchone()
+    return _statement(state_sections.active_challenges_sql()), params
+
+
+def state_facts_from_row(*, row: tuple) -> StateFacts:
+    """The facts in a row of the state statement (`state_statement`)."""
     (version, modified, prefs_value, prefs_at, xp, sessions, minutes) = row[:7]
     current, longest, first_active, days = row[7:11]
     return StateFacts(
@@ -142,9 +145,21 @@ def state_facts(*, user: User, today: date | None = None) -> StateFacts:
     )
 
 
+def state_facts(*, user: User, today: date | None = None) -> StateFacts:
+    """The user's derived state in one statement: totals, streaks, recent days, sets."""
+    sql, params = state_statement(user=user, today=today)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return state_facts_from_row(row=cursor.fetchone())
+
+
 def sync_state_for(*, user: User) -> dict:
     """`{syncVersion, state}`: the SyncableGameState derived from everything stored."""
-    facts = state_facts(user=user)
+    return sync_state_from_facts(facts=state_facts(user=user))
+
+
+def sync_state_from_facts(*, facts: StateFacts) -> dict:
+    """`{syncVersion, state}` from facts already read (`state_facts_from_row`)."""
     level = level_for_xp(facts.total_xp)
     preferences = None
     if facts.preferences_modified_at is not None:

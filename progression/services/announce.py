@@ -44,9 +44,11 @@ def levels_announce(*, user: User, total_xp: int, announced: int) -> None:
         )
 
 
-def progress_announce(*, user: User, outcome: MergeOutcome) -> dict:
-    """Announce what a merge changed; answers the user's state (`sync_state_for`)."""
-    answer = sync_state_for(user=user)
+def progress_announce(*, user: User, outcome: MergeOutcome, answer: dict | None = None) -> dict:
+    """Announce what a merge changed; answers the user's state (`sync_state_for`), read now
+    unless the caller read it with the merge (`answer`)."""
+    if answer is None:
+        answer = sync_state_for(user=user)
     if outcome.counters_changed:
         announce_on_commit(days_changed, user_id=user.pk, dates=outcome.dates)
     levels_announce(

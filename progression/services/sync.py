@@ -3,7 +3,8 @@
 Every rule of the merge (days, baseline, sets, preferences and their tie-break, folding, flags,
 the version bump) is progression_sync_merge() in progression/sql/sync_merge.sql. It locks the
 user's SyncState row first, so a user's writes are serialised while different users never wait
-for each other. An upload is three round trips: the token, this call, the state it answers.
+for each other. An upload is two round trips: the token, then this call and the state it
+answers, sent together (breathmaster.db.pipeline).
 """
 
 import json
@@ -16,8 +17,14 @@ from django.utils import timezone
 
 from accounts.models import Device, User
 from breathmaster.api.errors import ApplicationError
+from breathmaster.db.pipeline import first_rows
 from progression import rules
-from progression.selectors import user_today
+from progression.selectors import (
+    state_facts_from_row,
+    state_statement,
+    sync_state_from_facts,
+    user_today,
+)
 from progression.services.announce import progress_announce
 from progression.services.payload import (
     Counters,
@@ -74,6 +81,34 @@ def progress_merge(
     `implausible_baseline` when the baseline claims more than that span allows (nothing is
     stored then).
     """
+    sql, params = _merge_statement(
+        user=user,
+        source_id=source_id,
+        today=today,
+        days=days,
+        baseline=baseline,
+        late=late,
+        unlocks=unlocks,
+        preferences=preferences,
+        first_seen=first_seen,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _merge_outcome(cursor.fetchone())
+
+
+def _merge_statement(
+    *,
+    user: User,
+    source_id: UUID | None,
+    today: date,
+    days: Sequence[DayCounters] = (),
+    baseline: Counters | None = None,
+    late: Counters | None = None,
+    unlocks: Iterable[tuple[str, str]] = (),
+    preferences: Preferences | None = None,
+    first_seen: date | None = None,
+) -> tuple[str, dict]:
     baseline, late = baseline or _NOTHING, late or _NOTHING
     unlocks = sorted(set(unlocks))
     params = {
@@ -100,9 +135,11 @@ def progress_merge(
         "preferences_at": preferences.modified_at if preferences else None,
         "rules": _RULES,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_MERGE_SQL, params)
-        refused, *outcome = cursor.fetchone()
+    return _MERGE_SQL, params
+
+
+def _merge_outcome(row: tuple) -> MergeOutcome:
+    refused, *outcome = row
     if refused:
         raise ApplicationError(
             "This baseline holds more practice than the days it covers allow.",
@@ -113,12 +150,16 @@ def progress_merge(
 
 
 def sync_apply(*, device: Device, payload: SyncPayload) -> dict:
-    """Merge what one device sends; answers `{syncVersion, state}` as `sync_state_for` does."""
+    """Merge what one device sends; answers `{syncVersion, state}` as `sync_state_for` does.
+
+    The merge and the state read go together in one round trip, in one transaction: the
+    answer is the state this merge left, and a refused baseline stores nothing.
+    """
     user = device.user
     today = user_today(user=user)
     days = _merged_days(payload.days)
     days_check_plausible(days=days, today=today)
-    outcome = progress_merge(
+    merge = _merge_statement(
         user=user,
         source_id=device.pk,
         today=today,
@@ -128,4 +169,7 @@ def sync_apply(*, device: Device, payload: SyncPayload) -> dict:
         preferences=payload.preferences,
         first_seen=payload.first_seen,
     )
-    return progress_announce(user=user, outcome=outcome)
+    merged, state = first_rows([merge, state_statement(user=user, today=today)])
+    outcome = _merge_outcome(merged)
+    answer = sync_state_from_facts(facts=state_facts_from_row(row=state))
+    return progress_announce(user=user, outcome=outcome, answer=answer)

@@ -287,3 +287,29 @@ def test_a_sync_request_stays_within_a_handful_of_queries(
     # Auth and one read of the state.
     with django_assert_max_num_queries(2):
         assert laptop.get("/api/v1/sync/state").status_code == 200
+
+
+def test_an_upload_is_two_round_trips_the_token_then_the_merge_with_its_answer(
+    verified_user, device_client
+):
+    import tempfile
+
+    from django.db import connection
+
+    laptop = device_client(verified_user)
+    body = {"days": [{"date": day(verified_user), "xp": 30, "sessions": 1, "minutes": 5}]}
+    laptop.post("/api/v1/sync", body)  # the day's first upload; the device's "last seen"
+    body["days"][0]["xp"] = 31
+    connection.ensure_connection()
+    # Each round trip ends with the server's ReadyForQuery in libpq's protocol trace.
+    with tempfile.TemporaryFile("w+") as trace:
+        connection.connection.pgconn.trace(trace.fileno())
+        try:
+            answer = laptop.post("/api/v1/sync", body)
+        finally:
+            connection.connection.pgconn.untrace()
+        trace.seek(0)
+        round_trips = sum("\tB\t" in line and "ReadyForQuery" in line for line in trace)
+    assert answer.status_code == 200
+    assert answer.json()["state"]["totalXP"] == 31  # the state the merge left
+    assert round_trips == 2
