@@ -20,6 +20,11 @@ def first_rows(statements: Sequence[Statement]) -> list[tuple | None]:
     transaction does): each sees what the ones before it wrote, and when one fails nothing of
     the others is kept. Errors are Django's, as from `cursor.execute`.
     """
+    if len(statements) == 1:  # one round trip anyway; a pipeline would only add its sync
+        ((sql, params),) = statements
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [cursor.fetchone()]
     connection.ensure_connection()
     cursors = [connection.cursor() for _ in statements]
     try:

@@ -44,6 +44,9 @@ class MergeOutcome:
     dates: list[date]  # local days whose counters changed (written or folded)
     folded: bool  # a fold ran (the retention horizon moved)
     level_announced: int  # the level last announced for the user (0: not known yet)
+    # The first row of the statement the caller sent with the merge (`progress_merge`'s
+    # `read_with`), read in the merge's transaction, after it.
+    read_row: tuple | None = None
 
 
 def _merged_days(days) -> list[DayCounters]:

@@ -12,12 +12,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Device, User
 from breathmaster.api.errors import ApplicationError
-from breathmaster.db.pipeline import first_rows
+from breathmaster.db.pipeline import Statement, first_rows
 from progression import rules
 from progression.selectors import (
     state_facts_from_row,
@@ -73,42 +72,16 @@ def progress_merge(
     unlocks: Iterable[tuple[str, str]] = (),
     preferences: Preferences | None = None,
     first_seen: date | None = None,
+    read_with: Statement | None = None,
 ) -> MergeOutcome:
     """One call to progression_sync_merge() for one source of the user's progress.
 
     `source_id` is the device (or an import's source); `late` are an import's sessions on days
     already folded; `first_seen` starts the span the baseline is judged against. Raises
     `implausible_baseline` when the baseline claims more than that span allows (nothing is
-    stored then).
+    stored then). `read_with`, a statement, goes in the same round trip and transaction, after
+    the merge; its first row is the outcome's `read_row`.
     """
-    sql, params = _merge_statement(
-        user=user,
-        source_id=source_id,
-        today=today,
-        days=days,
-        baseline=baseline,
-        late=late,
-        unlocks=unlocks,
-        preferences=preferences,
-        first_seen=first_seen,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return _merge_outcome(cursor.fetchone())
-
-
-def _merge_statement(
-    *,
-    user: User,
-    source_id: UUID | None,
-    today: date,
-    days: Sequence[DayCounters] = (),
-    baseline: Counters | None = None,
-    late: Counters | None = None,
-    unlocks: Iterable[tuple[str, str]] = (),
-    preferences: Preferences | None = None,
-    first_seen: date | None = None,
-) -> tuple[str, dict]:
     baseline, late = baseline or _NOTHING, late or _NOTHING
     unlocks = sorted(set(unlocks))
     params = {
@@ -135,18 +108,22 @@ def _merge_statement(
         "preferences_at": preferences.modified_at if preferences else None,
         "rules": _RULES,
     }
-    return _MERGE_SQL, params
-
-
-def _merge_outcome(row: tuple) -> MergeOutcome:
-    refused, *outcome = row
+    merged, *read = first_rows([(_MERGE_SQL, params), *([read_with] if read_with else [])])
+    refused, *outcome = merged
     if refused:
         raise ApplicationError(
             "This baseline holds more practice than the days it covers allow.",
             code="implausible_baseline",
         )
     changed, counters_changed, dates, folded, level_announced = outcome
-    return MergeOutcome(changed, counters_changed, sorted(set(dates)), folded, level_announced)
+    return MergeOutcome(
+        changed,
+        counters_changed,
+        sorted(set(dates)),
+        folded,
+        level_announced,
+        read_row=read[0] if read else None,
+    )
 
 
 def sync_apply(*, device: Device, payload: SyncPayload) -> dict:
@@ -159,7 +136,7 @@ def sync_apply(*, device: Device, payload: SyncPayload) -> dict:
     today = user_today(user=user)
     days = _merged_days(payload.days)
     days_check_plausible(days=days, today=today)
-    merge = _merge_statement(
+    outcome = progress_merge(
         user=user,
         source_id=device.pk,
         today=today,
@@ -168,8 +145,7 @@ def sync_apply(*, device: Device, payload: SyncPayload) -> dict:
         unlocks=payload.unlocks,
         preferences=payload.preferences,
         first_seen=payload.first_seen,
+        read_with=state_statement(user=user, today=today),
     )
-    merged, state = first_rows([merge, state_statement(user=user, today=today)])
-    outcome = _merge_outcome(merged)
-    answer = sync_state_from_facts(facts=state_facts_from_row(row=state))
+    answer = sync_state_from_facts(facts=state_facts_from_row(row=outcome.read_row))
     return progress_announce(user=user, outcome=outcome, answer=answer)
