@@ -25,8 +25,7 @@ def first_rows(statements: Sequence[Statement]) -> list[tuple | None]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [cursor.fetchone()]
-    connection.ensure_connection()
-    cursors = [connection.cursor() for _ in statements]
+    cursors = [connection.cursor() for _ in statements]  # each opens the connection if need be
     try:
         with connection.wrap_database_errors, connection.connection.pipeline():
             for cursor, (sql, params) in zip(cursors, statements, strict=True):

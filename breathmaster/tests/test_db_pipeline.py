@@ -1,11 +1,10 @@
 """`first_rows`: statements sent together, in one round trip and one transaction."""
 
-import tempfile
-
 import pytest
 from django.db import DataError, connection, transaction
 
 from breathmaster.db.pipeline import first_rows
+from breathmaster.testing.protocol import round_trips
 
 # Autocommit, as a request runs: the pipeline's own sync point ends its transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,19 +22,6 @@ def probe_table():
         cursor.execute("TRUNCATE pipeline_probe")
 
 
-def _round_trips(work) -> int:
-    """How many times PostgreSQL said it was ready for the next query while `work` ran."""
-    connection.ensure_connection()
-    with tempfile.TemporaryFile("w+") as trace:
-        connection.connection.pgconn.trace(trace.fileno())
-        try:
-            work()
-        finally:
-            connection.connection.pgconn.untrace()
-        trace.seek(0)
-        return sum("\tB\t" in line and "ReadyForQuery" in line for line in trace)
-
-
 def _count() -> int:
     with connection.cursor() as cursor:
         cursor.execute(*_COUNT)
@@ -44,7 +30,7 @@ def _count() -> int:
 
 def test_statements_go_in_one_round_trip_and_each_sees_what_came_before(probe_table):
     answers = []
-    assert _round_trips(lambda: answers.extend(first_rows([_INSERT, _COUNT]))) == 1
+    assert round_trips(lambda: answers.extend(first_rows([_INSERT, _COUNT]))) == 1
     assert answers == [(7,), (1,)]
     assert _count() == 1  # committed
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from breathmaster.testing.protocol import round_trips
 from progression.models import DeviceDay
 from progression.selectors import user_today
 
@@ -292,24 +293,11 @@ def test_a_sync_request_stays_within_a_handful_of_queries(
 def test_an_upload_is_two_round_trips_the_token_then_the_merge_with_its_answer(
     verified_user, device_client
 ):
-    import tempfile
-
-    from django.db import connection
-
     laptop = device_client(verified_user)
     body = {"days": [{"date": day(verified_user), "xp": 30, "sessions": 1, "minutes": 5}]}
     laptop.post("/api/v1/sync", body)  # the day's first upload; the device's "last seen"
     body["days"][0]["xp"] = 31
-    connection.ensure_connection()
-    # Each round trip ends with the server's ReadyForQuery in libpq's protocol trace.
-    with tempfile.TemporaryFile("w+") as trace:
-        connection.connection.pgconn.trace(trace.fileno())
-        try:
-            answer = laptop.post("/api/v1/sync", body)
-        finally:
-            connection.connection.pgconn.untrace()
-        trace.seek(0)
-        round_trips = sum("\tB\t" in line and "ReadyForQuery" in line for line in trace)
-    assert answer.status_code == 200
-    assert answer.json()["state"]["totalXP"] == 31  # the state the merge left
-    assert round_trips == 2
+    answers = []
+    assert round_trips(lambda: answers.append(laptop.post("/api/v1/sync", body))) == 2
+    assert answers[0].status_code == 200
+    assert answers[0].json()["state"]["totalXP"] == 31  # the state the merge left
