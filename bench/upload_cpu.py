@@ -13,7 +13,10 @@ What it does, on loopback only:
 4. drops the database.
 
 Figures move with the machine from minute to minute: compare variants within one run, block by
-block, as (3) does. Run it with `.venv/bin/python bench/upload_cpu.py` (`--help` for the knobs).
+block, as (3) does. They leave out what gunicorn, sockets and two cores shared by many processes
+add, and do not predict throughput: a change worth a fifth of the CPU here measured a few
+percent under gunicorn (bench/README.md); bench/sync.py is the judge. Run it with
+`.venv/bin/python bench/upload_cpu.py` (`--help` for the knobs).
 """
 
 import argparse
